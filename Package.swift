@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "voice-assistant",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "health", targets: ["health"]),
+        .executable(name: "voicectl", targets: ["voicectl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian, each behind a three-line module map and a shim
+        // of typed inline functions where the C API is variadic.
+        .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI", pkgConfig: "fcgi",
+                       providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CLMDB", path: "Sources/CLMDB", pkgConfig: "lmdb",
+                       providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // Thin Swift wrappers: nothing above them sees a C pointer.
+        .target(name: "CryptoCore", dependencies: ["COpenSSL"]),
+        .target(name: "HTTPClient", dependencies: [
+            "CCurl", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "SessionDB", dependencies: ["CLMDB"]),
+
+        // Runtime every endpoint shares: config, logging, FastCGI, bodies.
+        .target(name: "Common", dependencies: [
+            "CFastCGI", "SessionDB", .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Clients.
+        .target(name: "AWS", dependencies: [
+            "CryptoCore", "HTTPClient", .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Domain.
+        .target(name: "Voice", dependencies: ["CryptoCore"]),
+
+        // Endpoints: one small executable each.
+        .executableTarget(name: "health", dependencies: ["Common", "SessionDB"],
+                          path: "Sources/Handlers/health"),
+
+        // Operator CLI.
+        .executableTarget(name: "voicectl", dependencies: [
+            "Common", "SessionDB", "AWS",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "CommonTests", dependencies: ["Common"]),
+        .testTarget(name: "SessionDBTests", dependencies: ["SessionDB"]),
+        .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTPClient", "CryptoCore"]),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef VOICE_CLMDB_SHIM_H
+#define VOICE_CLMDB_SHIM_H
+#include <lmdb.h>
+#endif

@@ -1,0 +1,119 @@
+import SessionDB
+
+/// Everything a process of the stack is configured with, validated at start.
+/// Names and defaults follow DESIGN.md section 5; `.env.example` documents each.
+public struct AppConfig: Sendable {
+    public struct Server: Sendable {
+        /// State folder: SessionDB, sockets, logs, rendered configs.
+        public var varDirectory: String
+        public var httpPort: Int
+        /// Request bodies above this are refused with 413 (nginx and handlers).
+        public var maxBodyBytes: Int
+        /// Threads accepting requests in each handler process.
+        public var handlerThreads: Int
+        /// Processes per endpoint under supervisord (two or more keep an endpoint
+        /// answering while one restarts).
+        public var handlerProcesses: Int
+        /// nginx worker processes: a number, or "auto" for one per core.
+        public var nginxWorkers: String
+    }
+
+    public struct Tables: Sendable {
+        public var agents: String
+        public var calls: String
+        public var phoneNumbers: String
+        public var reminders: String
+        public var todos: String
+        public var users: String
+        public var conversations: String
+    }
+
+    public struct Recordings: Sendable {
+        public var bucket: String
+        public var prefix: String
+    }
+
+    public struct Voice: Sendable {
+        public var sessionSyncFrequency: Int
+        public var agentCacheTTLSeconds: Int
+        public var enableDynamoDB: Bool
+        public var enableS3Upload: Bool
+        public var publicURL: String?
+    }
+
+    public struct Twilio: Sendable {
+        public var accountSID: String?
+        public var authToken: String?
+        public var phoneNumber: String?
+        public var apiBaseURL: String
+    }
+
+    public var environment: Environment
+    public var server: Server
+    public var sessionDB: SessionDBOptions
+    public var logLevel: LogLevel
+    public var tables: Tables
+    public var recordings: Recordings
+    public var voice: Voice
+    public var twilio: Twilio
+    /// Bearer key for operator endpoints.
+    public var apiKey: String?
+
+    public init(environment env: Environment) throws {
+        environment = env
+        let varDirectory = env.string("VAR_DIR", default: "./var")
+        server = Server(
+            varDirectory: varDirectory,
+            httpPort: try env.int("HTTP_PORT", default: 8080, in: 1...65535),
+            maxBodyBytes: try env.int("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20)),
+            handlerThreads: try env.int("HANDLER_THREADS", default: 4, in: 1...256),
+            handlerProcesses: try env.int("HANDLER_PROCESSES", default: 2, in: 1...64),
+            nginxWorkers: env["NGINX_WORKERS"]?.lowercased() == "auto"
+                ? "auto" : String(try env.int("NGINX_WORKERS", default: 2, in: 1...64))
+        )
+        sessionDB = SessionDBOptions(
+            directory: env.string("SESSIONDB_DIR", default: varDirectory + "/sessiondb"),
+            mapSizeBytes: try env.int("SESSIONDB_MAP_SIZE_MB", default: 1024, in: 1...(1 << 20)) << 20,
+            maxReaders: UInt32(try env.int("SESSIONDB_MAX_READERS", default: 1024, in: 16...65536)),
+            durability: try env.choice("SESSIONDB_DURABILITY", default: SessionDBOptions.Durability.meta)
+        )
+        logLevel = try env.choice("LOG_LEVEL", default: LogLevel.info)
+        tables = Tables(
+            agents: env.string("DYNAMODB_TABLE_AGENTS", default: "VoiceAssistant_Agents"),
+            calls: env.string("DYNAMODB_TABLE_CALLS", default: "VoiceAssistant_Calls"),
+            phoneNumbers: env.string("DYNAMODB_TABLE_PHONE_NUMBERS", default: "VoiceAssistant_PhoneNumbers"),
+            reminders: env.string("DYNAMODB_TABLE_REMINDERS", default: "remo-reminders"),
+            todos: env.string("DYNAMODB_TABLE_TODOS", default: "remo-todos"),
+            users: env.string("DYNAMODB_TABLE_USERS", default: "remo-users"),
+            conversations: env.string("DYNAMODB_TABLE_CONVERSATIONS", default: "remo-conversations")
+        )
+        recordings = Recordings(
+            bucket: env.string("S3_BUCKET_RECORDINGS", default: "voice-assistant-recordings"),
+            prefix: env.string("S3_RECORDINGS_PREFIX", default: "recordings/")
+        )
+        voice = Voice(
+            sessionSyncFrequency: try env.int("SESSION_SYNC_FREQUENCY", default: 5, in: 1...1000),
+            agentCacheTTLSeconds: try env.int("AGENT_CACHE_TTL_SECONDS", default: 300, in: 0...86400),
+            enableDynamoDB: try env.bool("ENABLE_DYNAMODB", default: true),
+            enableS3Upload: try env.bool("ENABLE_S3_UPLOAD", default: true),
+            publicURL: try env.url("PUBLIC_URL")
+        )
+        twilio = Twilio(
+            accountSID: env["TWILIO_ACCOUNT_SID"],
+            authToken: env["TWILIO_AUTH_TOKEN"],
+            phoneNumber: env["TWILIO_PHONE_NUMBER"],
+            apiBaseURL: try env.url("TWILIO_API_BASE_URL", default: "https://api.twilio.com") ?? "https://api.twilio.com"
+        )
+        apiKey = env["API_KEY"]
+    }
+
+    /// Loads `.env` and the process environment and validates them.
+    public static func load() throws -> AppConfig {
+        try AppConfig(environment: Environment.load())
+    }
+}
+
+/// Log levels accepted by `LOG_LEVEL`.
+public enum LogLevel: String, Sendable, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+}

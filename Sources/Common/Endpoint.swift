@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import SessionDB
+
+/// What a handler gets besides its request.
+public struct RequestContext: Sendable {
+    public let config: AppConfig
+    public let sessionDB: SessionDB
+    /// Carries the request id on every line it logs.
+    public let logger: Logger
+}
+
+/// The start-up every endpoint executable shares: config, logging, SessionDB,
+/// the FastCGI loop, and turning errors into `{error, detail}` answers.
+public enum Endpoint {
+    /// Runs endpoint `name` until SIGTERM, then exits. A bad configuration or an
+    /// unopenable SessionDB is reported on one log line and ends the process with
+    /// a non-zero status (supervisord shows it as FATAL after its retries).
+    public static func run(
+        _ name: String,
+        _ handler: @escaping @Sendable (Request, RequestContext) throws -> Response
+    ) -> Never {
+        let config: AppConfig
+        do {
+            config = try AppConfig.load()
+        } catch {
+            LogSink.standardOutput.write(startupFailure(name, "invalid configuration: \(error)"))
+            exit(78)  // EX_CONFIG
+        }
+        bootstrapLogging(endpoint: name, level: config.logLevel)
+        let logger = Logger(label: name)
+        let sessionDB: SessionDB
+        let server: FastCGIServer
+        do {
+            sessionDB = try SessionDB(options: config.sessionDB, databases: SessionDBLayout.databases)
+            let socket = try FastCGIServer.listeningSocket(environment: config.environment)
+            server = try FastCGIServer(listenDescriptor: socket, threads: config.server.handlerThreads,
+                                       maxBodyBytes: config.server.maxBodyBytes, logger: logger)
+        } catch {
+            logger.critical("cannot start", metadata: ["reason": "\(error)"])
+            exit(1)
+        }
+        logger.info("started", metadata: [
+            "pid": "\(getpid())", "threads": "\(config.server.handlerThreads)", "version": "\(BuildInfo.version)",
+        ])
+        server.run { request in
+            var requestLogger = logger
+            requestLogger[metadataKey: "request_id"] = "\(request.requestID)"
+            let context = RequestContext(config: config, sessionDB: sessionDB, logger: requestLogger)
+            return respond(to: request, context: context, handler)
+        }
+        exit(0)
+    }
+
+    /// Calls the handler and maps what it throws: an `HTTPError` is answered as
+    /// given, anything else is logged and answered 500 without its details.
+    public static func respond(
+        to request: Request, context: RequestContext,
+        _ handler: (Request, RequestContext) throws -> Response
+    ) -> Response {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let response: Response
+        do {
+            response = try handler(request, context)
+        } catch let error as HTTPError {
+            response = .error(error)
+        } catch {
+            context.logger.error("request failed", metadata: [
+                "method": "\(request.method)", "path": "\(request.rawPath)", "reason": "\(error)",
+            ])
+            response = .error(.internalError)
+        }
+        context.logger.debug("served", metadata: [
+            "method": "\(request.method)", "path": "\(request.rawPath)", "status": "\(response.status)",
+            "micros": "\((DispatchTime.now().uptimeNanoseconds - started) / 1000)",
+        ])
+        return response
+    }
+
+    private static func startupFailure(_ name: String, _ message: String) -> String {
+        var line = JSONLine()
+        line.add("time", LogClock.timestamp())
+        line.add("level", "critical")
+        line.add("endpoint", name)
+        line.add("message", message)
+        return line.finish()
+    }
+}
+
+/// The named databases of the stack's SessionDB; every process opens the same set.
+public enum SessionDBLayout {
+    public static let sessions = "sessions"
+    public static let agentCache = "agents"
+    public static let outbox = "outbox"
+    public static let meta = "meta"
+    public static let databases = [sessions, agentCache, outbox, meta]
+}
+
+/// The version every endpoint reports; `APP_COMMIT` is set by scripts/run from git.
+public enum BuildInfo {
+    public static let version = "0.1.0"
+
+    public static var commit: String {
+        ProcessInfo.processInfo.environment["APP_COMMIT"] ?? "unknown"
+    }
+}

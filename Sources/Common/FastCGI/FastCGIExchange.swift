@@ -1,0 +1,121 @@
+import CFastCGI
+import Foundation
+
+/// Reads one accepted FastCGI request into a `Request` and writes a `Response` back.
+struct FastCGIExchange {
+    private let request: UnsafeMutablePointer<FCGX_Request>
+    private let maxBodyBytes: Int
+    /// Set when `readRequest` refuses the request: the answer to send instead.
+    private(set) var rejection = Response.error(.badRequest("unreadable request"))
+
+    init(request: UnsafeMutablePointer<FCGX_Request>, maxBodyBytes: Int) {
+        self.request = request
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// The request, or nil with `rejection` set (a body over the limit, a short body).
+    mutating func readRequest() -> Request? {
+        let params = parameters()
+        var headers: [String: String] = [:]
+        for (name, value) in params where name.hasPrefix("HTTP_") {
+            headers[name.dropFirst(5).lowercased().replacingOccurrences(of: "_", with: "-")] = value
+        }
+        if let type = params["CONTENT_TYPE"], !type.isEmpty { headers["content-type"] = type }
+        if let length = params["CONTENT_LENGTH"], !length.isEmpty { headers["content-length"] = length }
+
+        let uri = params["REQUEST_URI"] ?? params["DOCUMENT_URI"] ?? "/"
+        let rawPath = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+
+        let body: [UInt8]
+        if let declared = params["CONTENT_LENGTH"].flatMap({ Int($0) }) {
+            if declared > maxBodyBytes {
+                discardInput()
+                rejection = .error(.payloadTooLarge(limit: maxBodyBytes))
+                return nil
+            }
+            body = readInput(upTo: declared)
+            if body.count < declared {
+                rejection = .error(.badRequest("the body ended after \(body.count) of \(declared) bytes"))
+                return nil
+            }
+        } else {
+            body = readInput(upTo: maxBodyBytes + 1)
+            if body.count > maxBodyBytes {
+                discardInput()
+                rejection = .error(.payloadTooLarge(limit: maxBodyBytes))
+                return nil
+            }
+        }
+        return Request(
+            method: params["REQUEST_METHOD"] ?? "GET",
+            rawPath: rawPath,
+            rawQuery: params["QUERY_STRING"] ?? "",
+            headers: headers,
+            body: body,
+            requestID: params["REQUEST_ID"] ?? ""
+        )
+    }
+
+    func respond(with response: Response) {
+        var head = "Status: \(response.status) \(Response.reason(for: response.status))\r\n"
+        var hasLength = false
+        for (name, value) in response.headers {
+            // A header value must not be able to start a new header.
+            let clean = value.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
+            head += "\(name): \(clean)\r\n"
+            if name.lowercased() == "content-length" { hasLength = true }
+        }
+        if !hasLength { head += "Content-Length: \(response.body.count)\r\n" }
+        head += "\r\n"
+        let out = request.pointee.out
+        var headBytes = Array(head.utf8)
+        _ = headBytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { FCGX_PutStr($0.baseAddress, Int32($0.count), out) }
+        }
+        var remaining = response.body[...]
+        while !remaining.isEmpty {
+            let chunk = remaining.prefix(1 << 20)
+            let written = chunk.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { FCGX_PutStr($0.baseAddress, Int32($0.count), out) }
+            }
+            if written < 0 { return }
+            remaining = remaining.dropFirst(chunk.count)
+        }
+    }
+
+    private func parameters() -> [String: String] {
+        var params: [String: String] = [:]
+        guard var entry = request.pointee.envp else { return params }
+        while let pointer = entry.pointee {
+            let pair = String(cString: pointer)
+            if let equals = pair.firstIndex(of: "=") {
+                params[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return params
+    }
+
+    private func readInput(upTo limit: Int) -> [UInt8] {
+        var body = [UInt8](repeating: 0, count: limit)
+        var filled = 0
+        while filled < limit {
+            let got = body.withUnsafeMutableBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) {
+                    FCGX_GetStr($0.baseAddress! + filled, Int32(min(limit - filled, Int(Int32.max))), request.pointee.in)
+                }
+            }
+            if got <= 0 { break }
+            filled += Int(got)
+        }
+        body.removeLast(limit - filled)
+        return body
+    }
+
+    /// Reads and drops the rest of the body in small pieces, so an oversized body
+    /// is never held in memory and nginx is not cut off mid-upload.
+    private func discardInput() {
+        var scratch = [CChar](repeating: 0, count: 64 * 1024)
+        while scratch.withUnsafeMutableBufferPointer({ FCGX_GetStr($0.baseAddress, Int32($0.count), request.pointee.in) }) > 0 {}
+    }
+}

@@ -1,0 +1,74 @@
+/// `application/x-www-form-urlencoded` fields in the order sent, duplicates kept
+/// (Twilio's signature covers every pair).
+public struct FormFields: Sendable, Equatable {
+    public let pairs: [(name: String, value: String)]
+
+    public init(_ pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
+    }
+
+    /// Parses `bytes`; a broken percent-escape or invalid UTF-8 is a 400 naming
+    /// `what` and the offending field.
+    public init(parsing bytes: [UInt8], what: String = "form body") throws {
+        var pairs: [(name: String, value: String)] = []
+        for (index, piece) in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).enumerated() {
+            let parts = piece.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(parts[0]) else {
+                throw HTTPError.badRequest("malformed \(what): field \(index + 1) has a broken %-escape or invalid UTF-8 in its name")
+            }
+            guard let value = parts.count > 1 ? Self.decode(parts[1]) : "" else {
+                throw HTTPError.badRequest("malformed \(what): the value of '\(name)' has a broken %-escape or invalid UTF-8")
+            }
+            pairs.append((name, value))
+        }
+        self.pairs = pairs
+    }
+
+    public static func == (lhs: FormFields, rhs: FormFields) -> Bool {
+        lhs.pairs.elementsEqual(rhs.pairs) { $0.name == $1.name && $0.value == $1.value }
+    }
+
+    /// The first value of `name`.
+    public subscript(name: String) -> String? {
+        pairs.first { $0.name == name }?.value
+    }
+
+    /// The first value of `name`, or a 400 saying it is missing.
+    public func required(_ name: String) throws -> String {
+        guard let value = self[name], !value.isEmpty else {
+            throw HTTPError.badRequest("missing field '\(name)'")
+        }
+        return value
+    }
+
+    private static func decode(_ bytes: ArraySlice<UInt8>) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "+") {
+                out.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.endIndex,
+                      let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                else { return nil }
+                out.append(high << 4 | low)
+                index += 2
+            } else {
+                out.append(byte)
+            }
+            index += 1
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

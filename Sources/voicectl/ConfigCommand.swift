@@ -1,0 +1,70 @@
+import ArgumentParser
+import Common
+import Foundation
+
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Check the configuration (.env and environment).",
+        subcommands: [Check.self, Shell.self]
+    )
+
+    /// Validates every variable; exits non-zero naming the first bad one.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate the configuration and print a summary.")
+
+        func run() throws {
+            let config = try loadConfig()
+            let rows: [(String, String)] = [
+                ("VAR_DIR", config.server.varDirectory),
+                ("HTTP_PORT", "\(config.server.httpPort)"),
+                ("HANDLER_PROCESSES", "\(config.server.handlerProcesses)"),
+                ("HANDLER_THREADS", "\(config.server.handlerThreads)"),
+                ("MAX_BODY_BYTES", "\(config.server.maxBodyBytes)"),
+                ("SESSIONDB_DIR", config.sessionDB.directory),
+                ("SESSIONDB_MAP_SIZE_MB", "\(config.sessionDB.mapSizeBytes >> 20)"),
+                ("SESSIONDB_DURABILITY", config.sessionDB.durability.rawValue),
+                ("SESSION_SYNC_FREQUENCY", "\(config.voice.sessionSyncFrequency)"),
+                ("AGENT_CACHE_TTL_SECONDS", "\(config.voice.agentCacheTTLSeconds)"),
+                ("ENABLE_DYNAMODB", "\(config.voice.enableDynamoDB)"),
+                ("ENABLE_S3_UPLOAD", "\(config.voice.enableS3Upload)"),
+                ("PUBLIC_URL", config.voice.publicURL ?? "(not set)"),
+                ("API_KEY", config.apiKey == nil ? "(not set)" : "(set)"),
+                ("TWILIO_AUTH_TOKEN", config.twilio.authToken == nil ? "(not set)" : "(set)"),
+                ("LOG_LEVEL", config.logLevel.rawValue),
+            ]
+            print("configuration is valid")
+            for (name, value) in rows {
+                print("  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(value)")
+            }
+        }
+    }
+
+    /// The settings the shell scripts need, resolved with their defaults, as
+    /// `export NAME='value'` lines for `eval`.
+    struct Shell: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the stack settings as shell exports.")
+
+        func run() throws {
+            let config = try loadConfig()
+            let env = config.environment
+            let exports: [(String, String)] = [
+                ("VAR_DIR", config.server.varDirectory),
+                ("HTTP_PORT", "\(config.server.httpPort)"),
+                ("MAX_BODY_BYTES", "\(config.server.maxBodyBytes)"),
+                ("HANDLER_PROCESSES", "\(config.server.handlerProcesses)"),
+                ("NGINX_WORKERS", config.server.nginxWorkers),
+                ("LOCAL_AWS", env.string("LOCAL_AWS", default: "true")),
+                ("LOCAL_AWS_PORT", env.string("LOCAL_AWS_PORT", default: "4566")),
+            ]
+            for (name, value) in exports {
+                print("export \(name)='\(value.replacingOccurrences(of: "'", with: "'\\''"))'")
+            }
+        }
+    }
+}
+
+/// Loads the configuration; its errors name the variable and print without usage text.
+func loadConfig() throws -> AppConfig {
+    try AppConfig.load()
+}

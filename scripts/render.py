@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Renders nginx and supervisord configs for one stack into $VAR_DIR/conf.
+
+Values come from the environment that scripts/lib/common.sh prepared (the
+resolved configuration); routes from nginx/routes.txt. Standard library only:
+it runs before the project's virtualenv exists.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def read(path):
+    with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def fill(template, values):
+    def replace(match):
+        key = match.group(1)
+        if key not in values:
+            sys.exit(f"render: no value for {{{{{key}}}}}")
+        return str(values[key])
+    return re.sub(r"\{\{([A-Z_]+)\}\}", replace, template)
+
+
+def routes():
+    table = []
+    for number, line in enumerate(read("nginx/routes.txt").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split(None, 1)
+        if len(parts) != 2:
+            sys.exit(f"nginx/routes.txt line {number}: expected '<endpoint> <location>'")
+        table.append((parts[0], parts[1]))
+    return table
+
+
+def main():
+    var_dir = os.environ["VAR_DIR"]
+    conf_dir = os.path.join(var_dir, "conf")
+    for sub in ("conf", "run", "log", "nginx"):
+        os.makedirs(os.path.join(var_dir, sub), exist_ok=True)
+    values = {
+        "ROOT": ROOT,
+        "VAR_DIR": var_dir,
+        "BIN_DIR": os.environ["BIN_DIR"],
+        "HTTP_PORT": os.environ["HTTP_PORT"],
+        "MAX_BODY_BYTES": os.environ["MAX_BODY_BYTES"],
+        "NGINX_WORKERS": os.environ.get("NGINX_WORKERS", "auto"),
+        "NGINX_BIN": shutil.which("nginx") or "/usr/sbin/nginx",
+        # As root, nginx would hand requests to workers running as "nobody", who
+        # cannot reach sockets the stack keeps private (mode 0600).
+        "USER_DIRECTIVE": "user root root;" if os.geteuid() == 0 else "",
+    }
+    processes = os.environ.get("HANDLER_PROCESSES", "2")
+
+    route_lines = []
+    endpoints = []
+    for endpoint, location in routes():
+        route_lines.append(
+            f"        location {location} {{\n"
+            f"            fastcgi_pass unix:{var_dir}/run/{endpoint}.sock;\n"
+            f"            include {conf_dir}/fastcgi.conf;\n"
+            f"        }}"
+        )
+        if endpoint not in endpoints:
+            endpoints.append(endpoint)
+    values["ROUTES"] = "\n".join(route_lines)
+
+    program = read("deploy/fcgi-program.template")
+    values["PROGRAMS"] = "".join(
+        fill(program, dict(values, NAME=name, PROCESSES=processes)) for name in endpoints
+    )
+
+    outputs = {
+        "nginx.conf": fill(read("nginx/nginx.conf.template"), values),
+        "fastcgi.conf": fill(read("nginx/fastcgi.conf.template"), values),
+        "supervisord.conf": fill(read("deploy/supervisord.conf.template"), values),
+    }
+    for name, text in outputs.items():
+        with open(os.path.join(conf_dir, name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    check = subprocess.run(
+        [values["NGINX_BIN"], "-t", "-q", "-e", os.path.join(var_dir, "log", "nginx-error.log"),
+         "-c", os.path.join(conf_dir, "nginx.conf")],
+        capture_output=True, text=True)
+    if check.returncode != 0:
+        sys.exit("render: nginx rejects the rendered config:\n" + check.stderr)
+
+
+if __name__ == "__main__":
+    main()
