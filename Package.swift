@@ -54,7 +54,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "CommonTests", dependencies: ["Common"]),
+        .testTarget(name: "CommonTests", dependencies: ["Common", "SessionDB"]),
         .testTarget(name: "SessionDBTests", dependencies: ["SessionDB"]),
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTPClient", "CryptoCore"]),

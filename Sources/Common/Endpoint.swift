@@ -8,6 +8,12 @@ public struct RequestContext: Sendable {
     public let sessionDB: SessionDB
     /// Carries the request id on every line it logs.
     public let logger: Logger
+
+    public init(config: AppConfig, sessionDB: SessionDB, logger: Logger) {
+        self.config = config
+        self.sessionDB = sessionDB
+        self.logger = logger
+    }
 }
 
 /// The start-up every endpoint executable shares: config, logging, SessionDB,

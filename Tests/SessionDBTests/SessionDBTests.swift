@@ -1,0 +1,162 @@
+import Foundation
+import SessionDB
+import XCTest
+
+final class SessionDBTests: XCTestCase {
+    struct Call: Codable, Sendable, Equatable {
+        var sid: String
+        var messages: [String]
+    }
+
+    private var directory = ""
+
+    override func setUp() {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sdb-\(UUID().uuidString)").path
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func open(mapSize: Int = 64 << 20) throws -> SessionDB {
+        try SessionDB(options: SessionDBOptions(directory: directory, mapSizeBytes: mapSize),
+                      databases: ["calls", "counters"])
+    }
+
+    func testPutGetDeleteAcrossReopen() throws {
+        do {
+            let db = try open()
+            let calls = try db.store("calls", of: Call.self)
+            try db.put(calls, "CA1", Call(sid: "CA1", messages: ["hi"]))
+            XCTAssertEqual(try db.get(calls, "CA1"), Call(sid: "CA1", messages: ["hi"]))
+            XCTAssertNil(try db.get(calls, "CA2"))
+        }
+        let db = try open()
+        let calls = try db.store("calls", of: Call.self)
+        XCTAssertEqual(try db.get(calls, "CA1")?.messages, ["hi"])
+        XCTAssertTrue(try db.delete(calls, "CA1"))
+        XCTAssertFalse(try db.delete(calls, "CA1"))
+        XCTAssertNil(try db.get(calls, "CA1"))
+    }
+
+    func testScanVisitsAPrefixInKeyOrder() throws {
+        let db = try open()
+        let counters = try db.store("counters", of: Int.self)
+        try db.write { txn in
+            for key in ["b:2", "a:1", "b:1", "c:1", "b:3"] { try txn.put(counters, key, key.count) }
+        }
+        let keys = try db.read { txn in try txn.all(counters, prefix: "b:").map(\.key) }
+        XCTAssertEqual(keys, ["b:1", "b:2", "b:3"])
+        var firstTwo: [String] = []
+        try db.read { txn in
+            try txn.scan(counters) { key, _ in
+                firstTwo.append(key)
+                return firstTwo.count < 2
+            }
+        }
+        XCTAssertEqual(firstTwo, ["a:1", "b:1"])
+        XCTAssertEqual(try db.read { try $0.count(counters) }, 5)
+    }
+
+    func testAThrowingWriteChangesNothing() throws {
+        struct Abort: Error {}
+        let db = try open()
+        let counters = try db.store("counters", of: Int.self)
+        try db.put(counters, "n", 1)
+        XCTAssertThrowsError(try db.write { txn in
+            try txn.put(counters, "n", 2)
+            try txn.put(counters, "m", 3)
+            throw Abort()
+        })
+        XCTAssertEqual(try db.get(counters, "n"), 1)
+        XCTAssertNil(try db.get(counters, "m"))
+    }
+
+    func testUpdateIsAtomicAcrossThreads() throws {
+        let db = try open()
+        let counters = try db.store("counters", of: Int.self)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<500 {
+                _ = try? db.update(counters, "shared") { value in value = (value ?? 0) + 1 }
+            }
+        }
+        XCTAssertEqual(try db.get(counters, "shared"), 4000)
+    }
+
+    func testUpdateToNilDeletes() throws {
+        let db = try open()
+        let counters = try db.store("counters", of: Int.self)
+        try db.put(counters, "gone", 1)
+        try db.update(counters, "gone") { $0 = nil }
+        XCTAssertNil(try db.get(counters, "gone"))
+    }
+
+    func testReadersSeeASnapshot() throws {
+        let db = try open()
+        let counters = try db.store("counters", of: Int.self)
+        try db.put(counters, "n", 1)
+        try db.read { txn in
+            try db.put(counters, "n", 2)  // a writer does not wait for, nor disturb, the reader
+            XCTAssertEqual(try txn.get(counters, "n"), 1)
+        }
+        XCTAssertEqual(try db.get(counters, "n"), 2)
+    }
+
+    func testAFullMapIsACleanError() throws {
+        let db = try open(mapSize: 1 << 20)
+        let calls = try db.store("calls", of: Call.self)
+        let big = Call(sid: "x", messages: Array(repeating: String(repeating: "w", count: 1000), count: 50))
+        var thrown: Error?
+        for index in 0..<100 {
+            do {
+                try db.put(calls, "call-\(index)", big)
+            } catch {
+                thrown = error
+                break
+            }
+        }
+        XCTAssertEqual(thrown as? SessionDBError, .mapFull(mapSizeBytes: 1 << 20))
+        // Still usable: reads work and deleting frees room for a new write.
+        XCTAssertNotNil(try db.get(calls, "call-0"))
+        try db.delete(calls, "call-0")
+        try db.delete(calls, "call-1")
+        try db.put(calls, "small", Call(sid: "s", messages: []))
+    }
+
+    func testInvalidKeysAreRefused() throws {
+        let db = try open()
+        let counters = try db.store("counters", of: Int.self)
+        XCTAssertThrowsError(try db.put(counters, "", 1)) { XCTAssertEqual($0 as? SessionDBError, .invalidKey("")) }
+        XCTAssertThrowsError(try db.put(counters, String(repeating: "k", count: 600), 1))
+    }
+
+    func testATransactionCannotBeUsedAfterItEnds() throws {
+        let db = try open()
+        let counters = try db.store("counters", of: Int.self)
+        let escaped = try db.read { $0 }
+        XCTAssertThrowsError(try escaped.get(counters, "n"))
+        XCTAssertThrowsError(try db.read { txn in try txn.put(counters, "n", 1) })
+    }
+
+    func testDecodingAWrongTypeNamesTheKey() throws {
+        let db = try open()
+        try db.put(try db.store("calls", of: String.self), "CA9", "not a call")
+        XCTAssertThrowsError(try db.get(try db.store("calls", of: Call.self), "CA9")) { error in
+            guard case .decoding(let database, let key, _)? = error as? SessionDBError else {
+                return XCTFail("\(error)")
+            }
+            XCTAssertEqual(database, "calls")
+            XCTAssertEqual(key, "CA9")
+        }
+    }
+
+    func testStatisticsCountEntries() throws {
+        let db = try open()
+        try db.put(try db.store("counters", of: Int.self), "a", 1)
+        let stats = try db.statistics()
+        XCTAssertEqual(stats.entries["counters"], 1)
+        XCTAssertEqual(stats.entries["calls"], 0)
+        XCTAssertEqual(stats.mapSizeBytes, 64 << 20)
+        XCTAssertGreaterThan(stats.usedBytes, 0)
+    }
+}

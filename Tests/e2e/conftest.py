@@ -1,0 +1,135 @@
+"""Fixtures that run the real stack: nginx, supervisord, the endpoint executables
+and SessionDB on disk, each test module on its own free port and state folder.
+
+The stack is started with scripts/start from the release build that scripts/test
+made; nothing here replaces a part of the product.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN_DIR = os.path.join(ROOT, ".build", "release")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition, timeout=30.0, interval=0.05, what="condition"):
+    """Polls `condition` until it returns a truthy value, which is returned."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+class Stack:
+    """One running stack, isolated by port and VAR_DIR."""
+
+    def __init__(self, var_dir, extra_env=None):
+        self.var_dir = var_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env_file = os.path.join(var_dir, "test.env")
+        open(env_file, "w").close()
+        self.env = dict(os.environ)
+        # Hermetic: a developer's .env in the checkout must not leak into tests.
+        self.env.update({
+            "ENV_FILE": env_file,
+            "VAR_DIR": var_dir,
+            "HTTP_PORT": str(self.port),
+            "LOCAL_AWS": "false",
+            "LOCAL_AWS_PORT": str(free_port()),
+            "HANDLER_PROCESSES": "2",
+            "LOG_LEVEL": "info",
+        })
+        self.env.update(extra_env or {})
+
+    def script(self, name, *args, check=True, timeout=120):
+        return subprocess.run([os.path.join(ROOT, "scripts", name), *args], cwd=ROOT, env=self.env,
+                              capture_output=True, text=True, check=check, timeout=timeout)
+
+    def voicectl(self, *args, check=True, timeout=120, extra_env=None):
+        env = dict(self.env, **(extra_env or {}))
+        return subprocess.run([os.path.join(BIN_DIR, "voicectl"), *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=check, timeout=timeout)
+
+    def start(self):
+        result = self.script("start", check=False)
+        if result.returncode != 0:
+            raise AssertionError(f"scripts/start failed:\n{result.stdout}\n{result.stderr}")
+
+    def stop(self):
+        self.script("stop", check=False)
+
+    def ctl(self, *args, check=True):
+        return self.script("ctl", *args, check=check)
+
+    def get(self, path, **kwargs):
+        return requests.get(self.url + path, timeout=10, **kwargs)
+
+    def post(self, path, **kwargs):
+        return requests.post(self.url + path, timeout=10, **kwargs)
+
+    def logs(self):
+        out = []
+        log_dir = os.path.join(self.var_dir, "log")
+        if os.path.isdir(log_dir):
+            for name in sorted(os.listdir(log_dir)):
+                with open(os.path.join(log_dir, name), errors="replace") as handle:
+                    lines = handle.readlines()[-40:]
+                out.append(f"----- {name} (last {len(lines)} lines)\n" + "".join(lines))
+        return "\n".join(out)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        for stack in getattr(item, "stacks", []):
+            report.sections.append((f"stack logs ({stack.var_dir})", stack.logs()))
+
+
+@pytest.fixture
+def var_dir():
+    path = tempfile.mkdtemp(prefix="voice-e2e-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def make_stack(request, var_dir):
+    """Factory: make_stack(extra_env) -> started Stack; stopped and removed after the test."""
+    started = []
+
+    def factory(extra_env=None, start=True):
+        sub = tempfile.mkdtemp(prefix="stack-", dir=var_dir)
+        stack = Stack(sub, extra_env)
+        started.append(stack)
+        request.node.stacks = started
+        if start:
+            stack.start()
+        return stack
+
+    yield factory
+    for stack in started:
+        stack.stop()
+
+
+@pytest.fixture
+def stack(make_stack):
+    return make_stack()
