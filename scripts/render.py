@@ -74,9 +74,11 @@ def main():
     values["ROUTES"] = "\n".join(route_lines)
 
     program = read("deploy/fcgi-program.template")
-    values["PROGRAMS"] = "".join(
-        fill(program, dict(values, NAME=name, PROCESSES=processes)) for name in endpoints
-    )
+    programs = "".join(fill(program, dict(values, NAME=name, PROCESSES=processes)) for name in endpoints)
+    if os.environ.get("LOCAL_AWS", "true").lower() == "true":
+        programs = fill(read("deploy/local-aws.template"), dict(
+            values, VENV=os.environ["VENV"], LOCAL_AWS_PORT=os.environ["LOCAL_AWS_PORT"])) + programs
+    values["PROGRAMS"] = programs
 
     outputs = {
         "nginx.conf": fill(read("nginx/nginx.conf.template"), values),
