@@ -43,6 +43,7 @@ let package = Package(
 
         // Domain.
         .target(name: "Voice", dependencies: ["CryptoCore"]),
+        .target(name: "Remo", dependencies: ["CryptoCore"]),
 
         // Endpoints: one small executable each.
         .executableTarget(name: "health", dependencies: ["Common", "SessionDB"],
@@ -59,5 +60,6 @@ let package = Package(
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTPClient", "CryptoCore"]),
         .testTarget(name: "VoiceTests", dependencies: ["Voice"]),
+        .testTarget(name: "RemoTests", dependencies: ["Remo", "CryptoCore"]),
     ]
 )
