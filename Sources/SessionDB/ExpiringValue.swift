@@ -1,0 +1,22 @@
+/// A cached value with the time it stops being fresh (seconds since 1970).
+/// Stale entries are kept: a caller that cannot reach the source may still prefer
+/// a stale value to none.
+public struct ExpiringValue<Value: Codable & Sendable>: Codable, Sendable {
+    public var value: Value
+    public var storedAt: Double
+    public var expiresAt: Double
+
+    public init(value: Value, storedAt: Double, ttl: Double) {
+        self.value = value
+        self.storedAt = storedAt
+        self.expiresAt = storedAt + ttl
+    }
+
+    public func isFresh(at now: Double) -> Bool { now < expiresAt }
+
+    enum CodingKeys: String, CodingKey {
+        case value
+        case storedAt = "stored_at"
+        case expiresAt = "expires_at"
+    }
+}
