@@ -22,7 +22,7 @@ final class SHA256Tests: XCTestCase {
     func testFileRange() throws {
         let path = NSTemporaryDirectory() + "sha-\(UUID().uuidString)"
         let content = Array("xxabcyy".utf8)
-        FileManager.default.createFile(atPath: path, contents: Data(content))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(content)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         XCTAssertEqual(Hex.encode(try SHA256.hash(fileAt: path, offset: 2, length: 3)), SHA256.hexDigest("abc"))
         XCTAssertEqual(try SHA256.hash(fileAt: path), SHA256.hash(content))
@@ -111,5 +111,14 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(SecureRandom.bytes(count: 32).count, 32)
         XCTAssertNotEqual(SecureRandom.bytes(count: 16), SecureRandom.bytes(count: 16))
         XCTAssertEqual(SecureRandom.hexString(byteCount: 8).count, 16)
+    }
+}
+
+final class MD5Tests: XCTestCase {
+    // RFC 1321 §A.5.
+    func testRFC1321() {
+        XCTAssertEqual(Hex.encode(MD5.hash([UInt8]())), "d41d8cd98f00b204e9800998ecf8427e")
+        XCTAssertEqual(Hex.encode(MD5.hash(Array("abc".utf8))), "900150983cd24fb0d6963f7d28e17f72")
+        XCTAssertEqual(Hex.encode(MD5.hash(Array("message digest".utf8))), "f96b697d7cb7938d525a2f31aaf161d0")
     }
 }

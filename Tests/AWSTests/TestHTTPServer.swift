@@ -1,0 +1,139 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 (port chosen by the kernel) for tests: one
+/// thread per connection, one request per connection (`Connection: close`).
+final class TestHTTPServer: @unchecked Sendable {
+    struct Request: Sendable {
+        var method: String
+        var target: String
+        var headers: [String: String]
+        var body: [UInt8]
+        var receivedAt: ContinuousClock.Instant
+
+        var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
+    }
+
+    struct Response: Sendable {
+        var status: Int
+        var headers: [(String, String)] = []
+        var body: [UInt8] = []
+        /// When set, the server never answers (to provoke client timeouts).
+        var hang = false
+
+        static func json(_ status: Int, _ text: String) -> Response {
+            Response(status: status, headers: [("Content-Type", "application/x-amz-json-1.0")], body: Array(text.utf8))
+        }
+    }
+
+    let port: Int
+    private let listener: Int32
+    private let handler: @Sendable (Request, Int) -> Response
+    private let lock = NSLock()
+    private var log: [Request] = []
+    private let hangRelease = DispatchSemaphore(value: 0)
+    private var stopped = false
+
+    /// `handler` gets each request and its 0-based index.
+    init(handler: @escaping @Sendable (Request, Int) -> Response) throws {
+        self.handler = handler
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard listener >= 0 else { throw POSIXError(.EIO) }
+        self.listener = listener
+        var yes: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    var requests: [Request] { lock.withLock { log } }
+
+    func stop() {
+        lock.withLock { stopped = true }
+        for _ in 0..<16 { hangRelease.signal() }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    private func acceptLoop() {
+        while true {
+            let connection = accept(listener, nil, nil)
+            if connection < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            let thread = Thread { [self] in serve(connection) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ fd: Int32) {
+        defer { close(fd) }
+        var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        func fill() -> Bool {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { return false }
+            buffer.append(contentsOf: chunk[0..<n])
+            return true
+        }
+        let separator: [UInt8] = [13, 10, 13, 10]
+        var headerEnd: Int?
+        while headerEnd == nil {
+            if let range = buffer.firstRange(of: separator) { headerEnd = range.lowerBound; break }
+            guard fill() else { return }
+        }
+        let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self)
+        var lines = head.components(separatedBy: "\r\n")
+        let requestLine = lines.removeFirst().split(separator: " ")
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        let bodyStart = headerEnd! + 4
+        while buffer.count < bodyStart + length {
+            guard fill() else { return }
+        }
+        let request = Request(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
+                              body: Array(buffer[bodyStart..<bodyStart + length]), receivedAt: .now)
+        let index: Int = lock.withLock {
+            log.append(request)
+            return log.count - 1
+        }
+        let response = handler(request, index)
+        if response.hang {
+            hangRelease.wait()
+            return
+        }
+        var text = "HTTP/1.1 \(response.status) Status\r\nContent-Length: \(response.body.count)\r\nConnection: close\r\n"
+        for (name, value) in response.headers { text += "\(name): \(value)\r\n" }
+        text += "\r\n"
+        let bytes = Array(text.utf8) + (request.method == "HEAD" ? [] : response.body)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { return }
+            offset += n
+        }
+    }
+}
