@@ -78,6 +78,9 @@ def main():
     if os.environ.get("LOCAL_AWS", "true").lower() == "true":
         programs = fill(read("deploy/local-aws.template"), dict(
             values, VENV=os.environ["VENV"], LOCAL_AWS_PORT=os.environ["LOCAL_AWS_PORT"])) + programs
+    if os.environ.get("LOCAL_TWILIO", "true").lower() == "true":
+        programs = fill(read("deploy/twilio-sim.template"), dict(
+            values, VENV=os.environ["VENV"], TWILIO_SIM_PORT=os.environ["TWILIO_SIM_PORT"])) + programs
     values["PROGRAMS"] = programs
 
     outputs = {

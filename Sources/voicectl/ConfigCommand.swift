@@ -56,6 +56,8 @@ struct ConfigCommand: ParsableCommand {
                 ("NGINX_WORKERS", config.server.nginxWorkers),
                 ("LOCAL_AWS", env.string("LOCAL_AWS", default: "true")),
                 ("LOCAL_AWS_PORT", env.string("LOCAL_AWS_PORT", default: "4566")),
+                ("LOCAL_TWILIO", env.string("LOCAL_TWILIO", default: "true")),
+                ("TWILIO_SIM_PORT", env.string("TWILIO_SIM_PORT", default: "4567")),
             ]
             for (name, value) in exports {
                 print("export \(name)='\(value.replacingOccurrences(of: "'", with: "'\\''"))'")

@@ -1,0 +1,199 @@
+"""Plays the callee of one call: Twilio's webhook sequence, signed."""
+import time
+import urllib.parse
+
+import requests
+from twilio.request_validator import RequestValidator
+
+from . import twiml, wav
+
+WEBHOOK_TIMEOUT = 15  # Twilio gives up on a webhook after 15 s
+
+
+class Callee:
+    def __init__(self, call, *, auth_token, api_base, registry):
+        self.call = call
+        self.validator = RequestValidator(auth_token)
+        self.api_base = api_base
+        self.registry = registry
+        self.session = requests.Session()
+        self.script = list(call.scenario.lines)
+        self.sequence = 0
+
+    # -- webhooks ---------------------------------------------------------
+
+    def base_params(self):
+        call = self.call
+        params = {
+            "AccountSid": call.account_sid,
+            "ApiVersion": "2010-04-01",
+            "CallSid": call.sid,
+            "CallStatus": call.status,
+            "Called": call.to,
+            "Caller": call.from_,
+            "Direction": call.direction,
+            "From": call.from_,
+            "To": call.to,
+            "CalledCountry": "US",
+            "CallerCountry": "US",
+        }
+        if call.machine_detection and call.answered:
+            params["AnsweredBy"] = call.scenario.answered_by
+        return params
+
+    def post(self, url, params, kind):
+        signature = self.validator.compute_signature(url, params)
+        started = time.monotonic()
+        try:
+            response = self.session.post(url, data=params, timeout=WEBHOOK_TIMEOUT, headers={
+                "X-Twilio-Signature": signature,
+                "User-Agent": "TwilioProxy/1.1",
+                "Content-Type": "application/x-www-form-urlencoded",
+            })
+        except requests.RequestException as error:
+            self.call.error(f"{kind} {url}: {type(error).__name__}: {error}")
+            return None
+        elapsed = time.monotonic() - started
+        self.call.add_event("webhook", kind=kind, url=url, status=response.status_code,
+                            seconds=round(elapsed, 6), body=response.text,
+                            content_type=response.headers.get("Content-Type", ""))
+        if response.status_code != 200:
+            self.call.error(f"{kind} {url} answered {response.status_code}")
+        return response
+
+    def status_callback(self, status, **extra):
+        call = self.call
+        if not call.status_callback:
+            return
+        event = {"initiated": "initiated", "ringing": "ringing", "in-progress": "answered"}.get(status, "completed")
+        if event not in call.status_events:
+            return
+        self.sequence += 1
+        params = dict(self.base_params(), CallStatus=status, SequenceNumber=str(self.sequence - 1),
+                      CallbackSource="call-progress-events", Timestamp=time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()))
+        params.update({key: str(value) for key, value in extra.items()})
+        self.post(call.status_callback, params, f"status:{status}")
+
+    # -- the call ---------------------------------------------------------
+
+    def run(self):
+        call = self.call
+        try:
+            outcome = call.scenario.outcome
+            if call.direction == "outbound-api":
+                call.status = "initiated"
+                self.status_callback("initiated")
+                call.status = "ringing"
+                self.status_callback("ringing")
+            if outcome != "completed":
+                call.status = outcome
+                call.ended = time.time()
+                call.duration = 0
+                call.ended_by = "callee"
+                self.status_callback(outcome, CallDuration=0, Duration=0)
+                return
+            call.status = "in-progress"
+            call.answered = time.time()
+            self.status_callback("in-progress")
+            self.converse()
+            self.finish()
+        except Exception as error:  # the simulator must report, not die
+            call.error(f"simulator failure: {type(error).__name__}: {error}")
+        finally:
+            call.done.set()
+            with call.changed:
+                call.changed.notify_all()
+
+    def converse(self):
+        url, params = self.call.url, self.base_params()
+        while url:
+            response = self.post(url, params, "voice")
+            if response is None or response.status_code != 200:
+                self.call.ended_by = "error"
+                return
+            try:
+                verbs = twiml.parse(response.text)
+            except twiml.TwiMLError as error:
+                self.call.error(f"TwiML from {url}: {error}")
+                self.call.ended_by = "error"
+                return
+            url, params = self.follow(verbs, url)
+
+    def follow(self, verbs, document_url):
+        """Plays one TwiML document; returns the next (url, params), or (None, None) at the end."""
+        for verb in verbs:
+            name, attributes = verb["verb"], verb["attributes"]
+            if name == "Say":
+                self.heard(verb)
+            elif name == "Gather":
+                for child in verb["children"]:
+                    if child["verb"] == "Say":
+                        self.heard(child)
+                line = self.next_line()
+                action = urllib.parse.urljoin(document_url, attributes.get("action", document_url))
+                if line is None or line.get("hangup"):
+                    self.call.ended_by = "caller"
+                    self.call.add_event("caller", hangup=True)
+                    return None, None
+                if line.get("silence"):
+                    self.call.add_event("caller", silence=True)
+                    if attributes.get("actionOnEmptyResult", "false").lower() == "true":
+                        return action, self.base_params()
+                    continue
+                self.call.add_event("caller", text=line["say"], confidence=line["confidence"])
+                params = dict(self.base_params(), SpeechResult=line["say"], Confidence=str(line["confidence"]))
+                return action, params
+            elif name == "Redirect":
+                return urllib.parse.urljoin(document_url, verb["text"]), self.base_params()
+            elif name in ("Hangup", "Reject"):
+                self.call.ended_by = "agent"
+                self.call.add_event("hangup", by="agent")
+                return None, None
+        # Twilio ends the call when a document runs out of verbs.
+        self.call.ended_by = self.call.ended_by or "agent"
+        return None, None
+
+    def heard(self, say):
+        self.call.add_event("agent", text=say["text"], voice=say["attributes"].get("voice"),
+                            language=say["attributes"].get("language"))
+
+    def next_line(self):
+        if self.call.scenario.interactive:
+            line = self.call.inputs.get(timeout=600)
+        elif self.script:
+            line = self.script.pop(0)
+        else:
+            return None
+        if isinstance(line, str):
+            return {"say": line, "confidence": 0.92}
+        if "say" in line:
+            return {"say": line["say"], "confidence": float(line.get("confidence", 0.92))}
+        return line
+
+    def finish(self):
+        call = self.call
+        call.status = "completed"
+        call.ended = time.time()
+        call.duration = max(1, round(call.ended - call.answered))
+        extra = {"CallDuration": call.duration, "Duration": max(1, (call.duration + 59) // 60)}
+        if call.record:
+            sid = "RE" + call.sid[2:]
+            data = wav.recording(call.sid, call.scenario.recording_seconds)
+            url = f"{self.api_base}/2010-04-01/Accounts/{call.account_sid}/Recordings/{sid}"
+            call.recording = {"sid": sid, "url": url, "bytes": data, "size": len(data),
+                              "not_found_left": call.scenario.recording_not_found, "fetches": 0,
+                              "duration": int(call.scenario.recording_seconds)}
+            self.registry.recordings[sid] = call
+            extra.update(RecordingUrl=url, RecordingSid=sid, RecordingDuration=int(call.scenario.recording_seconds))
+        repeats = 2 if call.scenario.duplicate_completed else 1
+        for _ in range(repeats):
+            self.status_callback("completed", **extra)
+        if call.record and call.recording_status_callback:
+            params = {
+                "AccountSid": call.account_sid, "CallSid": call.sid,
+                "RecordingSid": call.recording["sid"], "RecordingUrl": call.recording["url"],
+                "RecordingStatus": "completed", "RecordingDuration": str(call.recording["duration"]),
+                "RecordingChannels": "1", "RecordingSource": "OutboundAPI",
+                "RecordingStartTime": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(call.answered)),
+            }
+            self.post(call.recording_status_callback, params, "recording-status")

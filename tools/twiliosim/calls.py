@@ -1,0 +1,133 @@
+"""Calls and scenarios: what the simulated callee says and what it heard."""
+import queue
+import secrets
+import threading
+import time
+
+
+def new_sid(prefix):
+    return prefix + secrets.token_hex(16)
+
+
+class Scenario:
+    """What the callee does. `lines` items: a string (spoken with confidence 0.92),
+    {"say": text, "confidence": c}, {"silence": true} or {"hangup": true}."""
+
+    def __init__(self, spec=None):
+        spec = dict(spec or {})
+        self.lines = list(spec.get("lines", []))
+        self.interactive = bool(spec.get("interactive", False))
+        self.outcome = spec.get("outcome", "completed")
+        self.answered_by = spec.get("answered_by", "human")
+        self.recording_not_found = int(spec.get("recording_not_found", 0))
+        self.duplicate_completed = bool(spec.get("duplicate_completed", False))
+        self.recording_seconds = float(spec.get("recording_seconds", 2.0))
+        self.sticky = bool(spec.get("sticky", False))
+
+
+class Call:
+    def __init__(self, *, direction, to, from_, url, method="POST", account_sid, status_callback=None,
+                 status_events=("completed",), status_method="POST", record=False, machine_detection=None,
+                 recording_status_callback=None, scenario=None):
+        self.sid = new_sid("CA")
+        self.account_sid = account_sid
+        self.direction = direction
+        self.to = to
+        self.from_ = from_
+        self.url = url
+        self.method = method
+        self.status_callback = status_callback
+        self.status_events = set(status_events)
+        self.status_method = status_method
+        self.record = record
+        self.machine_detection = machine_detection
+        self.recording_status_callback = recording_status_callback
+        self.scenario = scenario or Scenario()
+        self.status = "queued"
+        self.created = time.time()
+        self.answered = None
+        self.ended = None
+        self.duration = None
+        self.ended_by = None
+        self.recording = None
+        self.events = []
+        self.errors = []
+        self.inputs = queue.Queue()
+        self.done = threading.Event()
+        self.changed = threading.Condition()
+
+    def add_event(self, event_type, **fields):
+        with self.changed:
+            self.events.append(dict(fields, type=event_type, at=time.time()))
+            self.changed.notify_all()
+
+    def error(self, message):
+        self.errors.append(message)
+        self.add_event("error", message=message)
+
+    def resource(self, base):
+        """The call as Twilio's REST API shows it."""
+        return {
+            "sid": self.sid,
+            "account_sid": self.account_sid,
+            "to": self.to,
+            "from": self.from_,
+            "status": self.status,
+            "direction": self.direction,
+            "duration": None if self.duration is None else str(self.duration),
+            "answered_by": self.scenario.answered_by if self.machine_detection else None,
+            "api_version": "2010-04-01",
+            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Calls/{self.sid}.json",
+        }
+
+    def report(self):
+        """Everything the callee saw, for tests and `voicectl call`."""
+        return {
+            "sid": self.sid,
+            "direction": self.direction,
+            "to": self.to,
+            "from": self.from_,
+            "status": self.status,
+            "duration": self.duration,
+            "ended_by": self.ended_by,
+            "done": self.done.is_set(),
+            "recording": None if not self.recording else {
+                k: v for k, v in self.recording.items() if k != "bytes"},
+            "errors": list(self.errors),
+            "events": list(self.events),
+        }
+
+
+class Registry:
+    """Calls by SID and scenarios waiting for the next call to a number."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.calls = {}
+        self.scenarios = {}
+        self.recordings = {}
+
+    def add(self, call):
+        with self.lock:
+            self.calls[call.sid] = call
+
+    def get(self, sid):
+        with self.lock:
+            return self.calls.get(sid)
+
+    def register_scenario(self, number, spec):
+        with self.lock:
+            self.scenarios[number] = Scenario(spec)
+
+    def scenario_for(self, number):
+        with self.lock:
+            scenario = self.scenarios.get(number)
+            if scenario and not scenario.sticky:
+                del self.scenarios[number]
+            return scenario or Scenario()
+
+    def reset(self):
+        with self.lock:
+            self.calls.clear()
+            self.scenarios.clear()
+            self.recordings.clear()
