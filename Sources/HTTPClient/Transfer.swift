@@ -107,8 +107,10 @@ final class Transfer {
 
     /// Records one header line; a status line starts a new response (after 1xx or a redirect).
     func receiveHeaderLine(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var line = String(decoding: bytes, as: UTF8.self)
-        while line.last == "\n" || line.last == "\r" { line.removeLast() }
+        // Trim CR/LF as bytes: in a Swift String "\r\n" is one Character.
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0a || bytes[end - 1] == 0x0d { end -= 1 }
+        let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             headers.removeAll(keepingCapacity: true)
             let parts = line.split(separator: " ", maxSplits: 2)
