@@ -1,0 +1,55 @@
+/// The answers the voice webhooks give, built from an agent and an engine outcome.
+extension TwiML {
+    /// The answer to an engine outcome: the reply spoken inside a `<Gather>`
+    /// whose action carries the next turn key, or the reply followed by `<Hangup/>`.
+    ///
+    /// - Parameter actionURL: the public URL of process-speech (query allowed);
+    ///   `turn=<session.nextTurnKey>` is appended so a retried webhook is recognised.
+    public static func answer(to outcome: TurnOutcome, actionURL: String) -> TwiML {
+        let agent = outcome.session.agent
+        switch outcome.action {
+        case .hangUp:
+            return hangUp(saying: outcome.reply, agent: agent)
+        case .gather:
+            let separator = actionURL.contains("?") ? "&" : "?"
+            let action = actionURL + separator + "turn=" + outcome.session.nextTurnKey
+            return turn(saying: outcome.reply, agent: agent, action: action, hints: hints(for: outcome.session))
+        }
+    }
+
+    /// Say the reply while listening for the caller's answer. If Twilio ever
+    /// falls out of the `<Gather>` without posting, the `<Redirect>` posts to
+    /// the same action (as a silent turn) instead of letting the call drop.
+    public static func turn(saying reply: String, agent: Agent, action: String, hints: [String] = []) -> TwiML {
+        let gather = Gather(
+            action: action, language: agent.language, hints: hints,
+            prompts: [.say(Say(reply, voice: agent.voice, language: agent.language))])
+        return TwiML([.gather(gather), .redirect(url: action, method: "POST")])
+    }
+
+    /// Say the words, then hang up.
+    public static func hangUp(saying text: String, agent: Agent) -> TwiML {
+        TwiML([.say(Say(text, voice: agent.voice, language: agent.language)), .hangup])
+    }
+
+    /// A spoken apology and a clean hang-up, for a webhook that cannot be served
+    /// (bad input, unknown CallSid, a failure on our side), in the agent's
+    /// language when the agent is known, else in English.
+    public static func apology(_ reason: ApologyReason, agent: Agent? = nil) -> TwiML {
+        let language = agent?.language ?? "en-US"
+        let text = phrasebook(forLanguage: language).apology(reason)
+        return TwiML([.say(Say(text, voice: agent?.voice ?? "Polly.Joanna", language: language)), .hangup])
+    }
+
+    /// Recogniser hints for the question the session is asking: Twilio's class
+    /// tokens for digit and letter sequences, plus the words used to spell addresses.
+    public static func hints(for session: Session) -> [String] {
+        guard session.pendingConfirmation == nil, let field = session.currentDataField else { return [] }
+        switch field.kind {
+        case .phone: return ["$OOV_CLASS_DIGIT_SEQUENCE"]
+        case .email: return ["$OOV_CLASS_ALPHANUMERIC_SEQUENCE", "at", "dot", "dot com", "underscore", "dash"]
+        case .contact: return ["$OOV_CLASS_ALPHANUMERIC_SEQUENCE", "$OOV_CLASS_DIGIT_SEQUENCE", "at", "dot", "dot com"]
+        case .personName, .freeText: return []
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import CryptoCore
+import Foundation
+
+/// Twilio's webhook signature (`X-Twilio-Signature`).
+///
+/// Twilio computes HMAC-SHA1, keyed with the account's auth token, over the URL
+/// it requested (scheme, host, path and the raw query, exactly as sent) followed
+/// by each POST parameter's name and value, sorted by name, and sends it base64
+/// encoded. For requests with a JSON body the URL carries `bodySHA256` (the hex
+/// SHA-256 of the body) and no parameters are appended.
+///
+/// Behind nginx the URL must be rebuilt from `PUBLIC_URL` + path + raw query;
+/// never re-encode the query, or the bytes signed and checked differ.
+public enum TwilioSignature {
+    /// The MAC Twilio signs with: HMAC-SHA1 with the auth token, unless the
+    /// request's `X-Twilio-Webhooks-Signature-Settings` names another (Twilio's
+    /// shared-key webhooks may use HMAC-SHA256 with the shared key as secret).
+    public enum Algorithm: Sendable {
+        case hmacSHA1
+        case hmacSHA256
+
+        /// Reads `X-Twilio-Webhooks-Signature-Settings` (`key=…,algorithm=HMAC_SHA256`):
+        /// a missing header or one without `algorithm=` means HMAC-SHA1; an
+        /// algorithm this code does not know gives nil, and the request must be refused.
+        public init?(settingsHeader: String?) {
+            var named: String?
+            for part in (settingsHeader ?? "").split(separator: ",") {
+                let pair = part.split(separator: "=", maxSplits: 1)
+                if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces) == "algorithm" {
+                    let value = pair[1].trimmingCharacters(in: .whitespaces)
+                    if !value.isEmpty { named = value.uppercased() }
+                }
+            }
+            switch named {
+            case nil, "HMAC_SHA1": self = .hmacSHA1
+            case "HMAC_SHA256": self = .hmacSHA256
+            default: return nil
+            }
+        }
+    }
+
+    /// The signature Twilio would send for this URL and these parameters.
+    ///
+    /// Parameters are sorted by name, byte by byte (case-sensitive, as Twilio
+    /// does); a name given several times contributes each of its values, sorted.
+    public static func compute(
+        authToken: String, url: String, parameters: [(name: String, value: String)], algorithm: Algorithm = .hmacSHA1
+    ) -> String {
+        var message = Array(url.utf8)
+        for (name, value) in sorted(parameters) {
+            message.append(contentsOf: name.utf8)
+            message.append(contentsOf: value.utf8)
+        }
+        let key = Array(authToken.utf8)
+        switch algorithm {
+        case .hmacSHA1: return Base64.encode(HMAC.sha1(key: key, message: message))
+        case .hmacSHA256: return Base64.encode(HMAC.sha256(key: key, message: message))
+        }
+    }
+
+    /// Whether the signature of a form-encoded webhook is right.
+    ///
+    /// Like Twilio's SDKs, this also accepts the URL with the port removed, or
+    /// with the scheme's default port (`:443`, `:80`) added when it had none,
+    /// since proxies and load balancers differ on that; and, when a name repeats,
+    /// the values deduplicated (as Twilio's Python SDK signs them). Comparison is
+    /// in constant time. A missing or empty signature, or an empty auth token, fails.
+    public static func isValid(
+        signature: String?, authToken: String, url: String, parameters: [(name: String, value: String)],
+        algorithm: Algorithm = .hmacSHA1
+    ) -> Bool {
+        guard let signature, !signature.isEmpty, !authToken.isEmpty else { return false }
+        var parameterSets = [parameters]
+        let unique = deduplicated(parameters)
+        if unique.count != parameters.count { parameterSets.append(unique) }
+        var valid = false
+        // Every candidate is checked, so the time taken does not tell which one matched.
+        for candidate in urlVariants(url) {
+            for set in parameterSets {
+                let expected = compute(authToken: authToken, url: candidate, parameters: set, algorithm: algorithm)
+                if ConstantTime.equals(expected, signature) { valid = true }
+            }
+        }
+        return valid
+    }
+
+    /// Whether the signature of a webhook with a JSON body is right: the URL's
+    /// `bodySHA256` must equal the body's SHA-256, and the signature must cover
+    /// the URL (with no parameters appended).
+    public static func isValid(
+        signature: String?, authToken: String, url: String, jsonBody: [UInt8], algorithm: Algorithm = .hmacSHA1
+    ) -> Bool {
+        guard let declared = queryValue(named: "bodySHA256", in: url) else { return false }
+        let bodyMatches = ConstantTime.equals(SHA256.hexDigest(jsonBody), declared.lowercased())
+        let signatureMatches = isValid(
+            signature: signature, authToken: authToken, url: url, parameters: [], algorithm: algorithm)
+        return bodyMatches && signatureMatches
+    }
+
+    // MARK: - Pieces
+
+    private static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    }
+
+    private static func sorted(_ parameters: [(name: String, value: String)]) -> [(name: String, value: String)] {
+        parameters.sorted { lhs, rhs in
+            lhs.name == rhs.name ? precedes(lhs.value, rhs.value) : precedes(lhs.name, rhs.name)
+        }
+    }
+
+    private static func deduplicated(_ parameters: [(name: String, value: String)]) -> [(name: String, value: String)] {
+        var seen = Set<String>()
+        return parameters.filter { seen.insert($0.name + "\u{0}" + $0.value).inserted }
+    }
+
+    /// The URL as given, without its port, and with the default port added if it had none.
+    static func urlVariants(_ url: String) -> [String] {
+        guard let schemeEnd = url.range(of: "://") else { return [url] }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        let authorityStart = schemeEnd.upperBound
+        let authorityEnd = url[authorityStart...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
+        let authority = url[authorityStart..<authorityEnd]
+        let rest = url[authorityEnd...]
+        let prefix = url[..<authorityStart]
+        // The host begins after any user info; an IPv6 literal keeps its colons inside brackets.
+        let hostStart = authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex
+        let hostPart = authority[hostStart...]
+        let portColon: String.Index?
+        if let bracket = hostPart.lastIndex(of: "]") {
+            portColon = hostPart[bracket...].firstIndex(of: ":")
+        } else {
+            portColon = hostPart.lastIndex(of: ":")
+        }
+        var variants = [url]
+        if let colon = portColon {
+            variants.append(String(prefix) + String(authority[..<colon]) + String(rest))
+        } else if let port = ["https": "443", "http": "80"][scheme] {
+            variants.append(String(prefix) + String(authority) + ":" + port + String(rest))
+        }
+        return variants
+    }
+
+    /// A query parameter's raw, undecoded value (a hex digest needs no decoding).
+    static func queryValue(named name: String, in url: String) -> String? {
+        guard let questionMark = url.firstIndex(of: "?") else { return nil }
+        let query = url[url.index(after: questionMark)...].prefix { $0 != "#" }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.first.map(String.init) == name { return parts.count > 1 ? String(parts[1]) : "" }
+        }
+        return nil
+    }
+}
