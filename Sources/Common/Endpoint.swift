@@ -106,7 +106,5 @@ public enum SessionDBLayout {
 public enum BuildInfo {
     public static let version = "0.1.0"
 
-    public static var commit: String {
-        ProcessInfo.processInfo.environment["APP_COMMIT"] ?? "unknown"
-    }
+    public static let commit: String = ProcessInfo.processInfo.environment["APP_COMMIT"] ?? "unknown"
 }

@@ -18,7 +18,7 @@ public struct SessionDBOptions: Sendable, Equatable {
     public var maxReaders: UInt32
     public var durability: Durability
 
-    public init(directory: String, mapSizeBytes: Int = 1 << 30, maxReaders: UInt32 = 1024, durability: Durability = .meta) {
+    public init(directory: String, mapSizeBytes: Int = 1 << 30, maxReaders: UInt32 = 1024, durability: Durability = .none) {
         self.directory = directory
         self.mapSizeBytes = mapSizeBytes
         self.maxReaders = maxReaders

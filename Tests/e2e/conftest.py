@@ -53,6 +53,8 @@ class Stack:
             "HTTP_PORT": str(self.port),
             "LOCAL_AWS": "false",
             "LOCAL_AWS_PORT": str(free_port()),
+            "LOCAL_TWILIO": "false",
+            "TWILIO_SIM_PORT": str(free_port()),
             "HANDLER_PROCESSES": "2",
             "LOG_LEVEL": "info",
         })
