@@ -68,6 +68,18 @@ public struct SigV4Signer: Sendable {
 
     private var isS3: Bool { service == "s3" }
 
+    /// Parses an `x-amz-date` timestamp (`20150830T123600Z`), for tools that sign at a fixed time.
+    public static func date(fromTimestamp timestamp: String) -> Date? {
+        let b = Array(timestamp.utf8)
+        guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z") else { return nil }
+        let t = String(decoding: b, as: UTF8.self)
+        func part(_ from: Int, _ length: Int) -> Substring {
+            let start = t.index(t.startIndex, offsetBy: from)
+            return t[start..<t.index(start, offsetBy: length)]
+        }
+        return AMZDate.parseISO8601("\(part(0, 4))-\(part(4, 2))-\(part(6, 2))T\(part(9, 2)):\(part(11, 2)):\(part(13, 2))Z")
+    }
+
     /// Signs a request to be sent with an `Authorization` header.
     ///
     /// - Parameters:
