@@ -10,6 +10,7 @@ struct VoiceCtl: ParsableCommand {
         subcommands: [
             ConfigCommand.self,
             SessionDBCommand.self,
+            AWSCommand.self,
         ]
     )
 }
