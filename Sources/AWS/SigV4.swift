@@ -166,7 +166,7 @@ public struct SigV4Signer: Sendable {
         ].joined(separator: "\n")
         let stringToSign = "AWS4-HMAC-SHA256\n\(timestamp)\n\(scope(timestamp))\n\(SHA256.hexDigest(canonicalRequest))"
         let signature = Hex.encode(HMAC.sha256(key: signingKey(timestamp), message: stringToSign))
-        return "\(parts.scheme)://\(parts.hostHeader)\(parts.path)?\(query)&X-Amz-Signature=\(signature)"
+        return "\(parts.prefix)\(parts.path)?\(query)&X-Amz-Signature=\(signature)"
     }
 
     // MARK: canonical forms

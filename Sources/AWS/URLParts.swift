@@ -9,6 +9,8 @@ struct URLParts: Sendable, Equatable {
     var path: String
     /// The raw query string without `?` ("" when absent).
     var query: String
+    /// `scheme://authority` exactly as written (port and userinfo kept).
+    var prefix: String
 
     struct Invalid: Error, CustomStringConvertible {
         let url: String
@@ -24,6 +26,7 @@ struct URLParts: Sendable, Equatable {
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         var authority = rest[..<authorityEnd]
         let afterAuthority = rest[authorityEnd...]
+        prefix = String(url[..<authorityEnd])
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
         if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
             host = String(authority[...close]).lowercased()
