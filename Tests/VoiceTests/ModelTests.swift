@@ -178,3 +178,28 @@ struct PhoneNumberTests {
         #expect(PhoneNumber.masked("") == "")
     }
 }
+
+@Suite("Call endings")
+struct CallEndingTests {
+    @Test func theEnginesReasonWinsOverTheStatus() {
+        #expect(EndedBy.resolved(engine: .systemComplete, finalStatus: .completed) == .systemComplete)
+        #expect(EndedBy.resolved(engine: .user, finalStatus: .abandoned) == .user)
+    }
+
+    @Test func withoutOneTheStatusDecides() {
+        #expect(EndedBy.resolved(engine: nil, finalStatus: .completed) == .user)
+        #expect(EndedBy.resolved(engine: nil, finalStatus: .failed) == .error)
+        #expect(EndedBy.resolved(engine: nil, finalStatus: .abandoned) == .systemTimeout)
+        #expect(EndedBy.resolved(engine: nil, finalStatus: .busy) == .unknown)
+        #expect(EndedBy.resolved(engine: nil, finalStatus: .noAnswer) == .unknown)
+    }
+
+    @Test func partiesPutTheCustomerInRecipientPhone() {
+        let outbound = CallRecord.parties(direction: .outbound, from: "+15550100123", to: "+15550100199")
+        #expect(outbound.recipientPhone == "+15550100199")
+        #expect(outbound.callerPhone == "+15550100123")
+        let inbound = CallRecord.parties(direction: .inbound, from: "+15550100199", to: "+15550100123")
+        #expect(inbound.recipientPhone == "+15550100199")
+        #expect(inbound.callerPhone == "+15550100123")
+    }
+}

@@ -210,6 +210,16 @@ struct RuleEngineTests {
         #expect(call.session.dataCollected["phone"] == "+919876543210")
     }
 
+    @Test func aTooShortDescriptionIsRefusedWithoutReadingItBack() {
+        var call = CallScript(agent: SeedAgents.customerSupport)
+        call.start()
+        call.say("Jane Doe")
+        call.say("jane at example dot com")
+        let outcome = call.say("ok")
+        #expect(outcome.reply == "Sorry, I couldn't use that as your issue. For example: My order arrived damaged. Please briefly describe the issue you're calling about.")
+        #expect(call.session.dataCollected["issue"] == nil)
+    }
+
     @Test func aBrokenPatternAcceptsAnswersInsteadOfTrappingTheCaller() {
         var agent = SeedAgents.fallback
         agent.dataToFill[0].validationPattern = "([unclosed"

@@ -1,5 +1,5 @@
 import Testing
-import Voice
+@testable import Voice
 
 /// Expected signatures were computed outside this code base: the first with
 /// Python's `hmac`/`hashlib` (it is also the example of Twilio's security docs),
@@ -111,5 +111,24 @@ struct TwilioSignatureTests {
         #expect(!TwilioSignature.isValid(
             signature: "lKZI59sxzMZl0f6BQxtf6speXlQ=", authToken: Self.token, url: Self.turnURL,
             parameters: Self.turnParameters, algorithm: .hmacSHA256))
+    }
+}
+
+@Suite("Twilio signature URL forms")
+struct TwilioSignatureURLTests {
+    @Test func portVariants() {
+        #expect(TwilioSignature.urlVariants("https://h.example.com/p?q=1") == ["https://h.example.com/p?q=1", "https://h.example.com:443/p?q=1"])
+        #expect(TwilioSignature.urlVariants("http://h.example.com:80/p") == ["http://h.example.com:80/p", "http://h.example.com/p"])
+        #expect(TwilioSignature.urlVariants("https://h.example.com:8443/p") == ["https://h.example.com:8443/p", "https://h.example.com/p"])
+        #expect(TwilioSignature.urlVariants("https://user:pw@h.example.com/p") == ["https://user:pw@h.example.com/p", "https://user:pw@h.example.com:443/p"])
+        #expect(TwilioSignature.urlVariants("https://[::1]:443/p") == ["https://[::1]:443/p", "https://[::1]/p"])
+        #expect(TwilioSignature.urlVariants("https://h.example.com") == ["https://h.example.com", "https://h.example.com:443"])
+        #expect(TwilioSignature.urlVariants("not a url") == ["not a url"])
+    }
+
+    @Test func queryValues() {
+        #expect(TwilioSignature.queryValue(named: "bodySHA256", in: "https://h/p?a=1&bodySHA256=abc#frag") == "abc")
+        #expect(TwilioSignature.queryValue(named: "bodySHA256", in: "https://h/p?a=1") == nil)
+        #expect(TwilioSignature.queryValue(named: "bodySHA256", in: "https://h/p") == nil)
     }
 }

@@ -40,39 +40,43 @@ extension Unicode.GeneralCategory {
 /// keeps "thanks, my email is …", "I'm not done yet" or "bye the way" from
 /// counting as goodbye: their leftover words are not part of any phrase.
 struct Lexicon {
-    let keyPhrases: [[String]]
-    let fillers: [[String]]
+    private struct Phrase {
+        let words: [String]
+        let isKey: Bool
+    }
+
+    // Phrases grouped by their first word, so that matching looks only at the
+    // few phrases that can start at each position (this runs on every turn).
+    private let phrasesByFirstWord: [String: [Phrase]]
 
     init(key: [String], fillers: [String] = []) {
-        keyPhrases = key.map { $0.split(separator: " ").map(String.init) }
-        self.fillers = fillers.map { $0.split(separator: " ").map(String.init) }
+        var index: [String: [Phrase]] = [:]
+        for (phrases, isKey) in [(key, true), (fillers, false)] {
+            for phrase in phrases {
+                let words = phrase.split(separator: " ").map(String.init)
+                guard let first = words.first else { continue }
+                index[first, default: []].append(Phrase(words: words, isKey: isKey))
+            }
+        }
+        phrasesByFirstWord = index
     }
 
     /// Whether the words consist only of this lexicon's phrases, including at least one key phrase.
     func matches(_ words: [String]) -> Bool {
         guard !words.isEmpty else { return false }
-        // best[i]: whether words[i...] can be covered, and whether a key phrase is used.
+        // coverable[i]: words[i...] splits into phrases; withKey[i]: one such split uses a key phrase.
         var coverable = [Bool](repeating: false, count: words.count + 1)
         var withKey = [Bool](repeating: false, count: words.count + 1)
         coverable[words.count] = true
         for start in stride(from: words.count - 1, through: 0, by: -1) {
-            for (phrases, isKey) in [(keyPhrases, true), (fillers, false)] {
-                for phrase in phrases where start + phrase.count <= words.count {
-                    let end = start + phrase.count
-                    guard coverable[end], words[start..<end].elementsEqual(phrase) else { continue }
-                    coverable[start] = true
-                    if isKey || withKey[end] { withKey[start] = true }
-                }
+            guard let candidates = phrasesByFirstWord[words[start]] else { continue }
+            for phrase in candidates where start + phrase.words.count <= words.count {
+                let end = start + phrase.words.count
+                guard coverable[end], words[start..<end].elementsEqual(phrase.words) else { continue }
+                coverable[start] = true
+                if phrase.isKey || withKey[end] { withKey[start] = true }
             }
         }
         return coverable[0] && withKey[0]
-    }
-
-    /// Whether any key phrase occurs anywhere in the words.
-    func containsKey(_ words: [String]) -> Bool {
-        keyPhrases.contains { phrase in
-            guard phrase.count <= words.count else { return false }
-            return (0...(words.count - phrase.count)).contains { words[$0..<$0 + phrase.count].elementsEqual(phrase) }
-        }
     }
 }

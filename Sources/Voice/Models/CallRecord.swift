@@ -74,6 +74,15 @@ public struct CallRecord: Codable, Sendable, Hashable {
             updatedAt: session.lastActivityAt)
     }
 
+    /// Twilio's `From` and `To` as the record's parties: the customer is the
+    /// callee of an outbound call and the caller of an inbound one.
+    public static func parties(direction: CallDirection, from: String, to: String) -> (recipientPhone: String, callerPhone: String) {
+        switch direction {
+        case .outbound: (recipientPhone: to, callerPhone: from)
+        case .inbound: (recipientPhone: from, callerPhone: to)
+        }
+    }
+
     /// Builds `agent_recipient_key`.
     public static func agentRecipientKey(agentId: String, recipientPhone: String, startedAt: Timestamp) -> String {
         "\(agentId)#\(recipientPhone)#\(startedAt)"

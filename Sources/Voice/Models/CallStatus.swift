@@ -55,3 +55,21 @@ public enum CallDirection: String, Codable, Sendable, CaseIterable {
         }
     }
 }
+
+extension EndedBy {
+    /// Why a call ended, once its final status is known: what the engine
+    /// recorded when the agent closed the call itself, otherwise what the status
+    /// implies. `completed` without a close by the agent means the caller hung
+    /// up (`user`); `failed` is an `error`; an `abandoned` session timed out
+    /// (`system_timeout`); `busy`, `no-answer` and `canceled` calls never had a
+    /// conversation to end (`unknown`).
+    public static func resolved(engine: EndedBy?, finalStatus: CallStatus) -> EndedBy {
+        if let engine { return engine }
+        switch finalStatus {
+        case .completed: return .user
+        case .failed: return .error
+        case .abandoned: return .systemTimeout
+        case .busy, .noAnswer, .canceled, .queued, .initiated, .ringing, .inProgress: return .unknown
+        }
+    }
+}
