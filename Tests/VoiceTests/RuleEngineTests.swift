@@ -261,6 +261,26 @@ struct RuleEngineTests {
         #expect(call.session.currentField == "email")
     }
 
+    @Test func askingToRepeatRepeatsTheLastLine() {
+        var call = CallScript(agent: SeedAgents.customerSupport)
+        call.start()
+        let name = call.say("Jane Doe")
+        let repeated = call.say("sorry, can you repeat that?")
+        #expect(repeated.reply == name.reply)
+        #expect(call.session.currentField == "email")
+        #expect(call.say("फिर से बोलिए").reply == name.reply)
+    }
+
+    @Test func anAgentWithNothingToCollectAsksHowItCanHelpAndNotesWhatItHears() {
+        var agent = SeedAgents.fallback
+        agent.dataToFill = []
+        agent.greeting = "Hello."
+        var call = CallScript(agent: agent)
+        #expect(call.start().reply == "Hello. How can I help you today?")
+        #expect(call.say("I wanted to check my appointment").reply == "I've noted that for our team. Is there anything else I can help you with?")
+        #expect(call.say("no thanks").action == .hangUp(.user))
+    }
+
     @Test func timeUsesTheGivenTimeZoneNotTheMachines() {
         var call = CallScript(agent: SeedAgents.customerSupport, timeZone: TimeZone(identifier: "Asia/Kolkata")!)
         call.start()

@@ -87,6 +87,27 @@ struct TwiMLTests {
         #expect(redirect.text == "https://voice.example.com/voice/process-speech?turn=1")
     }
 
+    @Test(arguments: [SeedAgents.customerSupport, SeedAgents.hindiSupport])
+    func everyAnswerOfAWholeCallIsWellFormedAndInTheAgentsVoice(_ agent: Agent) {
+        var call = CallScript(agent: agent)
+        call.start()
+        for line in ["what time is it", nil, "Priya Sharma", "priya at example dot com", "98765 43210", "My order is late", "bye"] {
+            call.say(line)
+        }
+        #expect(call.session.isEnded)
+        for (index, outcome) in call.outcomes.enumerated() {
+            let parsed = ParsedXML.parse(TwiML.answer(to: outcome, actionURL: "https://voice.example.com/voice/process-speech").xml)
+            #expect(parsed.error == nil)
+            let say = parsed.first("Say")
+            #expect(say?.attributes["voice"] == agent.voice)
+            #expect(say?.attributes["language"] == agent.language)
+            #expect(say?.text == outcome.reply)
+            let last = index == call.outcomes.count - 1
+            #expect(parsed.names.last == (last ? "Hangup" : "Redirect"))
+            if !last { #expect(parsed.first("Gather")?.attributes["language"] == agent.language) }
+        }
+    }
+
     @Test func theTurnKeyJoinsAnExistingQuery() {
         var call = CallScript(agent: SeedAgents.sales)
         call.start()

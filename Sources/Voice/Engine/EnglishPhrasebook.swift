@@ -54,6 +54,7 @@ public struct EnglishPhrasebook: Phrasebook {
 
     public var requiredDataComplete: String { "That covers all the required details." }
     public var anythingElse: String { "Is there anything else I can help you with?" }
+    public var openQuestion: String { "How can I help you today?" }
     public var whatElse: String { "Of course. What else can I help you with?" }
     public var noted: String { "I've noted that for our team." }
 

@@ -54,6 +54,7 @@ public struct HindiPhrasebook: Phrasebook {
 
     public var requiredDataComplete: String { "ज़रूरी जानकारी पूरी हो गई है।" }
     public var anythingElse: String { "क्या मैं आपकी और कोई मदद कर सकती हूँ?" }
+    public var openQuestion: String { "बताइए, मैं आपकी क्या मदद कर सकती हूँ?" }
     public var whatElse: String { "ज़रूर। बताइए, मैं और क्या मदद कर सकती हूँ?" }
     public var noted: String { "मैंने यह बात हमारी टीम के लिए नोट कर ली है।" }
 

@@ -53,6 +53,16 @@ enum Intents {
         fillers: ["please", "um", "uh", "so", "hi", "hello", "hey", "sorry", "excuse me", "me", "with this",
                   "here", "कृपया", "जी", "मुझे", "मेरी", "थोड़ी"])
 
+    static let repeatPlease = Lexicon(
+        key: [
+            "repeat", "repeat that", "repeat it", "repeat the question", "can you repeat that", "could you repeat that",
+            "say that again", "can you say that again", "could you say that again", "come again", "pardon",
+            "pardon me", "what did you say", "sorry what", "what was that", "one more time",
+            "फिर से बोलिए", "दोबारा बोलिए", "फिर से कहिए", "दोबारा कहिए", "क्या कहा", "क्या बोला", "फिर से",
+        ],
+        fillers: ["please", "sorry", "um", "uh", "i", "didnt", "catch", "that", "hear", "you", "can", "could",
+                  "कृपया", "जी", "माफ़", "कीजिए", "आपने"])
+
     static let time = Lexicon(
         key: ["time", "the time", "what time", "समय", "टाइम", "कितने बजे", "बजे", "बज रहे"],
         fillers: dateTimeFillers)

@@ -16,6 +16,8 @@ public protocol Phrasebook: Sendable {
     func allCollected(name: String?) -> String
     var requiredDataComplete: String { get }
     var anythingElse: String { get }
+    /// The first question of an agent that collects nothing.
+    var openQuestion: String { get }
     var whatElse: String { get }
     var noted: String { get }
     func goodbye(name: String?) -> String

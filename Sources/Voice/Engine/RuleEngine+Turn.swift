@@ -118,6 +118,13 @@ extension RuleEngine {
 
         /// Help, time, date and hello: answered, then the open question is asked again.
         private mutating func answerSmallTalk(_ words: [String]) -> Bool {
+            if Intents.repeatPlease.matches(words) {
+                // The agent's last line, as said; the caller's request is now
+                // the newest line, so look past it.
+                let lastLine = session.transcript.last { $0.role == .assistant }?.content
+                lead.append(lastLine ?? currentQuestion)
+                return true
+            }
             if Intents.help.matches(words) {
                 let remaining = session.agent.dataToFill.filter {
                     session.dataCollected[$0.name] == nil && !session.skippedFields.contains($0.name)

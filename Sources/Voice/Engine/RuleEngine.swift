@@ -91,7 +91,7 @@ public struct RuleEngine: ConversationEngine {
             parts.append(next.prompt)
         } else {
             session.phase = .wrappingUp
-            parts.append(phrases.anythingElse)
+            parts.append(session.agent.dataToFill.isEmpty ? phrases.openQuestion : phrases.anythingElse)
         }
         let reply = joined(parts)
         session.append(.assistant, reply, at: time)
