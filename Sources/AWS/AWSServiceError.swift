@@ -52,7 +52,7 @@ public struct AWSServiceError: Error, Sendable, CustomStringConvertible {
             code = String(namespaced[namespaced.index(after: hash)...])
         }
         self.code = code ?? Self.code(forStatus: response.status)
-        self.message = message ?? (body.isEmpty ? "HTTP \(response.status) without a body"
+        self.message = message ?? (body.isEmpty ? "HTTP \(response.status) (the answer had no body to say why; HEAD never does)"
                                                 : String(decoding: body.prefix(512), as: UTF8.self))
     }
 
