@@ -201,5 +201,10 @@ struct CallEndingTests {
         let inbound = CallRecord.parties(direction: .inbound, from: "+15550100199", to: "+15550100123")
         #expect(inbound.recipientPhone == "+15550100199")
         #expect(inbound.callerPhone == "+15550100123")
+        let session = Session(
+            callSid: "CA", agent: SeedAgents.sales, direction: .inbound, recipientPhone: inbound.recipientPhone,
+            callerPhone: inbound.callerPhone, startedAt: Timestamp(millisecondsSince1970: 0))
+        #expect(session.from == "+15550100199")
+        #expect(session.to == "+15550100123")
     }
 }

@@ -2,11 +2,9 @@
 /// without punctuation, with contractions closed up ("that's" → "thats",
 /// "don't" → "dont") so a lexicon needs one spelling of each.
 struct Utterance {
-    let text: String
     let words: [String]
 
     init(_ text: String) {
-        self.text = text
         var words: [String] = []
         var current = ""
         for character in text.lowercased() {

@@ -98,6 +98,9 @@ public struct Agent: Codable, Sendable, Hashable {
         case updatedAt = "updated_at"
     }
 
+    /// Decodes an item as the Python system or an operator wrote it: only
+    /// `agent_id` is required; a missing voice, language or status takes the
+    /// original system's default (Polly.Joanna, en-US, active).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         agentId = try container.decode(String.self, forKey: .agentId)

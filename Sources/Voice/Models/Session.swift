@@ -138,6 +138,12 @@ public struct Session: Codable, Sendable, Hashable {
         }
     }
 
+    /// Twilio's `From` of the call (our number when we dialled out).
+    public var from: String { direction == .outbound ? callerPhone : recipientPhone }
+
+    /// Twilio's `To` of the call (our number when the customer called in).
+    public var to: String { direction == .outbound ? recipientPhone : callerPhone }
+
     /// Whether the agent has said goodbye.
     public var isEnded: Bool { phase == .ended }
 
