@@ -44,6 +44,9 @@ final class AWSRequestExecutor: Sendable {
         self.now = now
     }
 
+    /// Waits as the executor waits between attempts (injectable in tests).
+    func pause(_ delay: Duration) { sleep(delay) }
+
     /// Tokens left in the retry quota (for tests and diagnostics).
     var availableRetryQuota: Int { quota.withLock { $0.available } }
 

@@ -114,7 +114,7 @@ extension DynamoDBClient {
                 throw DynamoDBError.deadlineExceeded
             }
             logger.debug("batch write unprocessed items", metadata: ["count": "\(left)", "round": "\(round)"])
-            Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+            executor.pause(delay)
         }
     }
 
