@@ -1,13 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The voice endpoints: one executable each, a few lines over VoiceService.
+let voiceEndpoints = [
+    "make-call", "voice-outbound", "voice-inbound", "process-speech", "call-status", "recording-status", "sessions",
+]
+
 let package = Package(
     name: "voice-assistant",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "health", targets: ["health"]),
         .executable(name: "voicectl", targets: ["voicectl"]),
-    ],
+    ] + voiceEndpoints.map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,13 +50,22 @@ let package = Package(
         .target(name: "Voice", dependencies: ["CryptoCore"]),
         .target(name: "Remo", dependencies: ["CryptoCore"]),
 
+        // Services: the flows behind the endpoints, over the domain and the clients.
+        .target(name: "VoiceService", dependencies: [
+            "Common", "SessionDB", "AWS", "Voice", "HTTPClient", "CryptoCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Endpoints: one small executable each.
         .executableTarget(name: "health", dependencies: ["Common", "SessionDB"],
                           path: "Sources/Handlers/health"),
+    ] + voiceEndpoints.map { name in
+        .executableTarget(name: name, dependencies: ["Common", "VoiceService"], path: "Sources/Handlers/\(name)")
+    } + [
 
         // Operator CLI.
         .executableTarget(name: "voicectl", dependencies: [
-            "Common", "SessionDB", "AWS",
+            "Common", "SessionDB", "AWS", "Voice", "VoiceService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

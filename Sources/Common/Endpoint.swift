@@ -26,6 +26,16 @@ public enum Endpoint {
         _ name: String,
         _ handler: @escaping @Sendable (Request, RequestContext) throws -> Response
     ) -> Never {
+        run(name, prepare: { _ in () }) { request, context, _ in try handler(request, context) }
+    }
+
+    /// Like `run(_:_:)`, with per-process dependencies (clients, stores) that
+    /// `prepare` builds once at start and every request then shares.
+    public static func run<Service: Sendable>(
+        _ name: String,
+        prepare: (RequestContext) throws -> Service,
+        _ handler: @escaping @Sendable (Request, RequestContext, Service) throws -> Response
+    ) -> Never {
         let config: AppConfig
         do {
             config = try AppConfig.load()
@@ -35,10 +45,13 @@ public enum Endpoint {
         }
         bootstrapLogging(endpoint: name, level: config.logLevel)
         let logger = Logger(label: name)
-        let sessionDB: SessionDB
+        let base: RequestContext
+        let service: Service
         let server: FastCGIServer
         do {
-            sessionDB = try SessionDB(options: config.sessionDB, databases: SessionDBLayout.databases)
+            let sessionDB = try SessionDB(options: config.sessionDB, databases: SessionDBLayout.databases)
+            base = RequestContext(config: config, sessionDB: sessionDB, logger: logger)
+            service = try prepare(base)
             let socket = try FastCGIServer.listeningSocket(environment: config.environment)
             server = try FastCGIServer(listenDescriptor: socket, threads: config.server.handlerThreads,
                                        maxBodyBytes: config.server.maxBodyBytes, logger: logger)
@@ -52,8 +65,10 @@ public enum Endpoint {
         server.run { request in
             var requestLogger = logger
             requestLogger[metadataKey: "request_id"] = "\(request.requestID)"
-            let context = RequestContext(config: config, sessionDB: sessionDB, logger: requestLogger)
-            return respond(to: request, context: context, handler)
+            let context = RequestContext(config: config, sessionDB: base.sessionDB, logger: requestLogger)
+            return respond(to: request, context: context) { request, context in
+                try handler(request, context, service)
+            }
         }
         exit(0)
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
-/// The operator's command-line tool: configuration checks, SessionDB inspection,
-/// and (as the AWS and voice layers land) tables, bucket, seed data and calls.
+/// The operator's command-line tool: configuration, DynamoDB tables, the
+/// recordings bucket, seed data, phone numbers and SessionDB.
 @main
 struct VoiceCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,6 +9,10 @@ struct VoiceCtl: ParsableCommand {
         abstract: "Operate the voice and chat assistant backend.",
         subcommands: [
             ConfigCommand.self,
+            TablesCommand.self,
+            BucketCommand.self,
+            SeedCommand.self,
+            NumbersCommand.self,
             SessionDBCommand.self,
             AWSCommand.self,
         ]

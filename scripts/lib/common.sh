@@ -4,7 +4,7 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BIN_DIR="$ROOT/.build/release"
 VENV="$ROOT/.venv"
-SYSTEM_PACKAGES=(pkg-config curl libfcgi-dev liblmdb-dev libcurl4-openssl-dev libssl-dev nginx supervisor wrk)
+SYSTEM_PACKAGES=(pkg-config curl time libfcgi-dev liblmdb-dev libcurl4-openssl-dev libssl-dev nginx supervisor wrk)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -66,3 +66,24 @@ supervisor_running() {
 }
 
 ctl() { supervisorctl -c "$SUPERVISOR_CONF" "$@"; }
+
+# Local mode: the emulator's endpoint and dummy credentials (unless others are set),
+# for every process of the stack and for voicectl.
+local_aws_environment() {
+    [ "$LOCAL_AWS" = "true" ] || return 0
+    export AWS_ENDPOINT_URL="http://127.0.0.1:$LOCAL_AWS_PORT"
+    export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-testing}"
+    export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-testing}"
+    export AWS_REGION="${AWS_REGION:-us-east-1}"
+}
+
+# A first run gets a .env from .env.example with a random API_KEY, so the
+# operator endpoints work out of the box and the key is not a published default.
+ensure_env_file() {
+    [ -n "${ENV_FILE:-}" ] && return 0
+    [ -f "$ROOT/.env" ] && return 0
+    local key
+    key=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
+    sed "s/^API_KEY=.*/API_KEY=$key/" "$ROOT/.env.example" > "$ROOT/.env"
+    say "created .env from .env.example with a random API_KEY (see .env)"
+}

@@ -1,3 +1,4 @@
+import Foundation
 import SessionDB
 
 /// Everything a process of the stack is configured with, validated at start.
@@ -39,6 +40,13 @@ public struct AppConfig: Sendable {
         public var enableDynamoDB: Bool
         public var enableS3Upload: Bool
         public var publicURL: String?
+        /// Time for all AWS calls of one webhook together (the answer webhook's
+        /// agent read, past calls and record creation).
+        public var webhookAWSBudgetMilliseconds: Int
+        /// Caller turns before the agent closes the call.
+        public var maxTurns: Int
+        /// Zone for telling callers the time, unless the agent's language implies one.
+        public var timeZone: String
     }
 
     public struct Twilio: Sendable {
@@ -96,7 +104,10 @@ public struct AppConfig: Sendable {
             agentCacheTTLSeconds: try env.int("AGENT_CACHE_TTL_SECONDS", default: 300, in: 0...86400),
             enableDynamoDB: try env.bool("ENABLE_DYNAMODB", default: true),
             enableS3Upload: try env.bool("ENABLE_S3_UPLOAD", default: true),
-            publicURL: try env.url("PUBLIC_URL")
+            publicURL: try env.url("PUBLIC_URL"),
+            webhookAWSBudgetMilliseconds: try env.int("WEBHOOK_AWS_BUDGET_MS", default: 1500, in: 100...10000),
+            maxTurns: try env.int("VOICE_MAX_TURNS", default: 30, in: 1...500),
+            timeZone: try Self.timeZone(env, "VOICE_TIMEZONE")
         )
         twilio = Twilio(
             accountSID: env["TWILIO_ACCOUNT_SID"],
@@ -105,6 +116,14 @@ public struct AppConfig: Sendable {
             apiBaseURL: try env.url("TWILIO_API_BASE_URL", default: "https://api.twilio.com") ?? "https://api.twilio.com"
         )
         apiKey = env["API_KEY"]
+    }
+
+    private static func timeZone(_ env: Environment, _ name: String) throws -> String {
+        let identifier = env.string(name, default: "UTC")
+        guard TimeZone(identifier: identifier) != nil else {
+            throw ConfigError.invalid(variable: name, value: identifier, expected: "an IANA time zone such as America/New_York")
+        }
+        return identifier
     }
 
     /// Loads `.env` and the process environment and validates them.

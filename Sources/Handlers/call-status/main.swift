@@ -1,0 +1,7 @@
+import Common
+import VoiceService
+
+// POST /call-status: Twilio's status callbacks (signed); final ones enqueue finalization.
+Endpoint.run("call-status", prepare: VoiceRuntime.init) { request, context, voice in
+    try voice.callStatus(request, logger: context.logger)
+}

@@ -1,0 +1,7 @@
+import Common
+import VoiceService
+
+// POST /make-call {agent_id, to_number, from_number?, initial_message?} (Bearer API_KEY)
+Endpoint.run("make-call", prepare: VoiceRuntime.init) { request, context, voice in
+    try voice.makeCall(request, logger: context.logger)
+}

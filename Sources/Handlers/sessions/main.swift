@@ -1,0 +1,7 @@
+import Common
+import VoiceService
+
+// GET /sessions and GET /session/{call_sid}: live calls (Bearer API_KEY).
+Endpoint.run("sessions", prepare: VoiceRuntime.init) { request, context, voice in
+    try voice.sessionsAPI(request, logger: context.logger)
+}

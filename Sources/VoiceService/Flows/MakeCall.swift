@@ -1,0 +1,89 @@
+import AWS
+import Common
+import Foundation
+import Logging
+import Voice
+
+/// `POST /make-call` body, with the original system's names.
+struct MakeCallBody: Decodable {
+    let agentId: String
+    let toNumber: String
+    let fromNumber: String?
+    let initialMessage: String?
+
+    enum CodingKeys: String, CodingKey {
+        case agentId = "agent_id"
+        case toNumber = "to_number"
+        case fromNumber = "from_number"
+        case initialMessage = "initial_message"
+    }
+}
+
+struct MakeCallAnswer: Encodable {
+    let success: Bool
+    let callSid: String
+    let status: String
+    let to: String
+    let from: String
+    let agentId: String
+
+    enum CodingKeys: String, CodingKey {
+        case success, status, to, from
+        case callSid = "call_sid"
+        case agentId = "agent_id"
+    }
+}
+
+extension VoiceRuntime {
+    /// Dials `to_number` through Twilio for an active agent; Twilio then drives
+    /// the call through the answer, turn and status webhooks.
+    public func makeCall(_ request: Request, logger: Logger) throws -> Response {
+        try request.require("POST")
+        try operatorAuth.require(request)
+        let body = try request.json(MakeCallBody.self)
+        guard let to = PhoneNumber.normalize(body.toNumber), PhoneNumber.isE164(to) else {
+            throw HTTPError.badRequest("to_number must be a phone number in E.164 form, like +15550100199")
+        }
+        guard let fromText = body.fromNumber ?? config.twilio.phoneNumber else {
+            throw HTTPError.badRequest("from_number is required when TWILIO_PHONE_NUMBER is not set")
+        }
+        guard let from = PhoneNumber.normalize(fromText), PhoneNumber.isE164(from) else {
+            throw HTTPError.badRequest("from_number must be a phone number in E.164 form, like +15550100199")
+        }
+        if let message = body.initialMessage, message.count > 500 {
+            throw HTTPError.badRequest("initial_message is longer than 500 characters")
+        }
+        let agent: Agent
+        switch agents.agent(body.agentId, options: .within(.seconds(3))) {
+        case .found(let found, _): agent = found
+        case .notFound: throw HTTPError.notFound("agent '\(body.agentId)' does not exist")
+        case .unavailable: throw HTTPError.serviceUnavailable("agents cannot be read right now; try again")
+        }
+        guard agent.status == .active else {
+            throw HTTPError.conflict("agent '\(agent.agentId)' is \(agent.status.rawValue); only active agents take calls")
+        }
+        guard let twilio, let base = config.voice.publicURL else {
+            throw HTTPError.serviceUnavailable("Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_URL)")
+        }
+        var query = [("agent_id", agent.agentId)]
+        if let message = body.initialMessage, !message.isEmpty { query.append(("initial_message", message)) }
+        var call = CallRequest(to: to, from: from, url: base + "/voice/outbound?" + FormEncoding.query(query))
+        call.statusCallback = base + "/call-status"
+        call.recordingStatusCallback = base + "/recording-status"
+        let placed: TwilioCall
+        do {
+            placed = try twilio.createCall(call)
+        } catch {
+            logger.warning("call refused by Twilio", metadata: ["to": "\(PhoneNumber.masked(to))", "reason": "\(error)"])
+            if error.isCallerError {
+                throw HTTPError.unprocessable("Twilio refused the call: \(error.message)")
+            }
+            throw HTTPError(status: 502, code: "bad_gateway", detail: "Twilio did not place the call: \(error.message)")
+        }
+        logger.info("call placed", metadata: [
+            "call_sid": "\(placed.sid)", "agent_id": "\(agent.agentId)", "to": "\(PhoneNumber.masked(to))",
+        ])
+        return try .json(MakeCallAnswer(success: true, callSid: placed.sid, status: placed.status, to: placed.to,
+                                        from: placed.from, agentId: agent.agentId))
+    }
+}

@@ -1,0 +1,68 @@
+import Common
+import Foundation
+import Logging
+import Voice
+
+/// One line of `GET /sessions`.
+struct SessionSummary: Encodable {
+    let callSid: String
+    let agentId: String
+    let agentName: String
+    let direction: String
+    let to: String
+    let from: String
+    let startedAt: Timestamp
+    let lastActivityAt: Timestamp
+    let messages: Int
+    let phase: String
+    let dataCollected: [String: String]
+
+    init(_ session: Session) {
+        callSid = session.callSid
+        agentId = session.agent.agentId
+        agentName = session.agent.name
+        direction = session.direction.rawValue
+        to = session.to
+        from = session.from
+        startedAt = session.startedAt
+        lastActivityAt = session.lastActivityAt
+        messages = session.transcript.count
+        phase = session.phase.rawValue
+        dataCollected = session.dataCollected
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case direction, to, from, messages, phase
+        case callSid = "call_sid"
+        case agentId = "agent_id"
+        case agentName = "agent_name"
+        case startedAt = "started_at"
+        case lastActivityAt = "last_activity_at"
+        case dataCollected = "data_collected"
+    }
+}
+
+struct SessionList: Encodable {
+    let count: Int
+    let sessions: [SessionSummary]
+}
+
+extension VoiceRuntime {
+    /// `GET /sessions` (live calls) and `GET /session/{call_sid}` (one, whole).
+    public func sessionsAPI(_ request: Request, logger: Logger) throws -> Response {
+        try request.require("GET")
+        try operatorAuth.require(request)
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true)
+        if parts == ["sessions"] {
+            let all = try sessions.all().sorted { $0.startedAt > $1.startedAt }
+            return try .json(SessionList(count: all.count, sessions: all.map(SessionSummary.init)))
+        }
+        guard parts.count == 2, parts[0] == "session" else {
+            throw HTTPError.notFound("no endpoint at this path")
+        }
+        guard let session = try sessions.session(String(parts[1])) else {
+            throw HTTPError.notFound("no live session for call \(parts[1])")
+        }
+        return try .json(session)
+    }
+}

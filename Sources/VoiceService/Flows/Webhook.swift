@@ -1,0 +1,59 @@
+import Common
+import Logging
+import Voice
+
+extension VoiceRuntime {
+    /// The form of a Twilio webhook after its signature is checked. A form that
+    /// cannot be read is answered with a spoken apology (Twilio plays TwiML,
+    /// not JSON); a bad signature is a 403 and nothing else happens.
+    func webhookForm(_ request: Request, logger: Logger) throws -> FormFields {
+        try request.require("POST")
+        let form: FormFields
+        do {
+            form = try request.form()
+        } catch let error as HTTPError {
+            logger.warning("unreadable webhook", metadata: ["reason": "\(error.detail)"])
+            throw WebhookAnswer(response: Self.twiml(.apology(.badRequest), status: error.status))
+        }
+        try verifier.verify(request, form: form, logger: logger)
+        return form
+    }
+
+    static func twiml(_ document: TwiML, status: Int = 200) -> Response {
+        .xml(document.xml, status: status)
+    }
+
+    /// A webhook's CallSid, or the apology that ends the call when it is unusable.
+    static func callSid(_ form: FormFields) throws -> String {
+        guard let sid = form["CallSid"], (2...64).contains(sid.count),
+              sid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else {
+            throw WebhookAnswer(response: twiml(.apology(.badRequest)))
+        }
+        return sid
+    }
+}
+
+/// A complete answer decided early in a webhook (an apology, a refusal): thrown
+/// to leave the flow, caught by `VoiceRuntime.answering`.
+struct WebhookAnswer: Error {
+    let response: Response
+}
+
+extension VoiceRuntime {
+    /// Runs a webhook flow, answering a thrown `WebhookAnswer` as it is, and any
+    /// unexpected failure with a spoken apology rather than a 500 that Twilio
+    /// would read out as an "application error".
+    public func answering(_ logger: Logger, _ flow: () throws -> Response) throws -> Response {
+        do {
+            return try flow()
+        } catch let answer as WebhookAnswer {
+            return answer.response
+        } catch let error as HTTPError {
+            throw error
+        } catch {
+            logger.error("webhook failed", metadata: ["reason": "\(error)"])
+            return Self.twiml(.apology(.unavailable))
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import SessionDB
+
+/// The kinds of outbox job the voice flows enqueue and the worker performs, and
+/// the payload keys they carry.
+public enum VoiceJob {
+    /// Create the call record that could not be written when the call was answered.
+    public static let createRecord = "create-record"
+    /// Write the session's transcript and collected data to the call record.
+    public static let sync = "sync"
+    /// Write the final record (status, duration, recording URL…) and retire the session.
+    public static let finalize = "finalize"
+    /// Copy the call's recording from Twilio to S3.
+    public static let recording = "recording"
+
+    /// A job about call `callSid`, due now.
+    public static func make(_ kind: String, callSid: String, payload: [String: String] = [:], now: Date = Date()) -> OutboxJob {
+        let seconds = now.timeIntervalSince1970
+        return OutboxJob(kind: kind, subject: callSid, payload: payload, notBefore: seconds, now: seconds)
+    }
+}

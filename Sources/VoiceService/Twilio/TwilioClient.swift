@@ -1,0 +1,147 @@
+import CryptoCore
+import Foundation
+import HTTPClient
+
+/// What Twilio answered when it refused a request.
+public struct TwilioError: Error, Sendable, CustomStringConvertible {
+    /// HTTP status, or 0 when Twilio could not be reached.
+    public let status: Int
+    /// Twilio's error code (e.g. 21211: invalid `To` number), when it gave one.
+    public let code: Int?
+    public let message: String
+
+    public var description: String {
+        "Twilio \(status == 0 ? "unreachable" : "answered \(status)")\(code.map { " (code \($0))" } ?? ""): \(message)"
+    }
+
+    /// True when the request itself was wrong (a number Twilio will not call…),
+    /// as opposed to our credentials or Twilio's availability.
+    public var isCallerError: Bool { status == 400 || status == 404 || status == 422 }
+}
+
+/// A call Twilio created.
+public struct TwilioCall: Sendable, Equatable {
+    public let sid: String
+    public let status: String
+    public let to: String
+    public let from: String
+}
+
+/// What `createCall` asks Twilio for; the names are Twilio's parameters.
+public struct CallRequest: Sendable {
+    public var to: String
+    public var from: String
+    /// Where Twilio fetches the call's TwiML when it is answered.
+    public var url: String
+    public var statusCallback: String?
+    public var statusCallbackEvents: [String] = ["initiated", "ringing", "answered", "completed"]
+    public var record = true
+    public var recordingStatusCallback: String?
+    /// `Enable` reports `AnsweredBy` (human or machine) without waiting for a beep.
+    public var machineDetection: String? = "Enable"
+    /// Seconds to let it ring.
+    public var timeout = 30
+    /// The longest the call may last, in seconds.
+    public var timeLimit = 1800
+
+    public init(to: String, from: String, url: String) {
+        self.to = to
+        self.from = from
+        self.url = url
+    }
+
+    var form: [(String, String)] {
+        var fields: [(String, String)] = [("To", to), ("From", from), ("Url", url), ("Method", "POST"),
+                                          ("Timeout", String(timeout)), ("TimeLimit", String(timeLimit))]
+        if let statusCallback {
+            fields.append(("StatusCallback", statusCallback))
+            fields.append(("StatusCallbackMethod", "POST"))
+            for event in statusCallbackEvents { fields.append(("StatusCallbackEvent", event)) }
+        }
+        if record {
+            fields.append(("Record", "true"))
+            if let recordingStatusCallback {
+                fields.append(("RecordingStatusCallback", recordingStatusCallback))
+                fields.append(("RecordingStatusCallbackEvent", "completed"))
+            }
+        }
+        if let machineDetection { fields.append(("MachineDetection", machineDetection)) }
+        return fields
+    }
+}
+
+/// Twilio's REST API (`TWILIO_API_BASE_URL`, the simulator in local mode), with
+/// basic auth by account SID and auth token.
+public struct TwilioClient: Sendable {
+    private let baseURL: String
+    private let accountSID: String
+    private let authToken: String
+    private let http: HTTPClient
+
+    public init(baseURL: String, accountSID: String, authToken: String, http: HTTPClient = .shared) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.accountSID = accountSID
+        self.authToken = authToken
+        self.http = http
+    }
+
+    private var authorization: String {
+        "Basic " + Base64.encode(Array("\(accountSID):\(authToken)".utf8))
+    }
+
+    /// The media URL of a recording, as the worker downloads it.
+    public func recordingMediaURL(_ recordingURL: String, format: String = "wav") -> String {
+        recordingURL.hasSuffix(".\(format)") ? recordingURL : recordingURL + "." + format
+    }
+
+    /// The `Authorization` header for media downloads.
+    public var mediaAuthorization: String { authorization }
+
+    /// Places an outbound call.
+    public func createCall(_ call: CallRequest, timeout: Duration = .seconds(10)) throws(TwilioError) -> TwilioCall {
+        let body = call.form.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
+        let request = HTTPRequest(
+            method: "POST", url: "\(baseURL)/2010-04-01/Accounts/\(accountSID)/Calls.json",
+            headers: [("Authorization", authorization), ("Content-Type", "application/x-www-form-urlencoded"),
+                      ("Accept", "application/json")],
+            body: .bytes(Array(body.utf8)), connectTimeout: .seconds(3), timeout: timeout)
+        let response: HTTPResponse
+        do {
+            response = try http.execute(request)
+        } catch {
+            throw TwilioError(status: 0, code: nil, message: "\(error)")
+        }
+        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
+        guard response.isSuccess else {
+            throw TwilioError(status: response.status, code: object?["code"] as? Int,
+                              message: object?["message"] as? String ?? "no error message")
+        }
+        guard let sid = object?["sid"] as? String else {
+            throw TwilioError(status: response.status, code: nil, message: "the answer has no call sid")
+        }
+        return TwilioCall(sid: sid, status: object?["status"] as? String ?? "queued",
+                          to: object?["to"] as? String ?? call.to, from: object?["from"] as? String ?? call.from)
+    }
+}
+
+/// `application/x-www-form-urlencoded` escaping (RFC 3986 unreserved kept).
+enum FormEncoding {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+
+    static func query(_ fields: [(String, String)]) -> String {
+        fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    }
+}

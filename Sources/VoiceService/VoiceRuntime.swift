@@ -1,0 +1,63 @@
+import AWS
+import Common
+import Foundation
+import Logging
+import SessionDB
+import Voice
+
+/// Everything the voice endpoints share within one process, built once at start.
+public struct VoiceRuntime: Sendable {
+    public let config: AppConfig
+    public let sessions: SessionStore
+    public let agents: AgentDirectory
+    /// Nil with `ENABLE_DYNAMODB=false`: calls then live in SessionDB alone.
+    public let calls: CallStore?
+    public let phoneNumbers: PhoneNumberStore?
+    /// Nil until `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` are set.
+    public let twilio: TwilioClient?
+    public let verifier: WebhookVerifier
+    public let operatorAuth: OperatorAuth
+    public let engine: any ConversationEngine
+
+    public init(context: RequestContext) throws {
+        let config = context.config
+        self.config = config
+        sessions = try SessionStore(database: context.sessionDB, sessionsName: SessionDBLayout.sessions,
+                                    outboxName: SessionDBLayout.outbox)
+        var dynamo: DynamoDBClient?
+        if config.voice.enableDynamoDB {
+            dynamo = DynamoDBClient(configuration: AWSConfiguration(environment: config.environment.values),
+                                    logger: Logger(label: "dynamodb"))
+        }
+        agents = try AgentDirectory(database: context.sessionDB, cacheName: SessionDBLayout.agentCache, dynamo: dynamo,
+                                    table: config.tables.agents, ttlSeconds: config.voice.agentCacheTTLSeconds,
+                                    logger: context.logger)
+        calls = dynamo.map { CallStore(dynamo: $0, table: config.tables.calls) }
+        phoneNumbers = dynamo.map { PhoneNumberStore(dynamo: $0, table: config.tables.phoneNumbers) }
+        if let sid = config.twilio.accountSID, let token = config.twilio.authToken {
+            twilio = TwilioClient(baseURL: config.twilio.apiBaseURL, accountSID: sid, authToken: token)
+        } else {
+            twilio = nil
+        }
+        verifier = WebhookVerifier(authToken: config.twilio.authToken, publicURL: config.voice.publicURL)
+        operatorAuth = OperatorAuth(apiKey: config.apiKey)
+        engine = RuleEngine(configuration: .init(syncFrequency: config.voice.sessionSyncFrequency,
+                                                 maxTurns: config.voice.maxTurns))
+    }
+
+    /// The deadline shared by the AWS calls of one webhook.
+    public func webhookBudget() -> AWSCallOptions {
+        .within(.milliseconds(config.voice.webhookAWSBudgetMilliseconds))
+    }
+
+    /// The zone in which an agent tells the time: India for Hindi agents,
+    /// `VOICE_TIMEZONE` otherwise.
+    public func timeZone(for agent: Agent) -> TimeZone {
+        if agent.language.lowercased().hasPrefix("hi") { return TimeZone(identifier: "Asia/Kolkata")! }
+        return TimeZone(identifier: config.voice.timeZone) ?? .gmt
+    }
+
+    public func publicURL(_ path: String) -> String? {
+        config.voice.publicURL.map { $0 + path }
+    }
+}
