@@ -14,15 +14,33 @@ public enum TimeZoneName {
         if trimmed.caseInsensitiveCompare("UTC") == .orderedSame || trimmed.caseInsensitiveCompare("Etc/UTC") == .orderedSame {
             return "UTC"
         }
+        guard trimmed.contains("/"), trimmed.count <= 64 else { throw invalid(trimmed) }
+        if TimeZone(identifier: trimmed) != nil { return trimmed }
+        // Foundation matches names case-sensitively, and its list of known names
+        // lacks some current ones (it has Asia/Calcutta, not Asia/Kolkata): try the
+        // list, then the usual capitalization of each word.
         let lowered = trimmed.lowercased()
-        guard trimmed.contains("/"),
-              let known = TimeZone.knownTimeZoneIdentifiers.first(where: { $0.lowercased() == lowered }),
-              TimeZone(identifier: known) != nil
-        else {
-            throw ValidationError(
-                field: "timezone", reason: "\(trimmed) is not an IANA time zone name (like Asia/Kolkata or America/New_York)")
+        if let known = TimeZone.knownTimeZoneIdentifiers.first(where: { $0.lowercased() == lowered }) {
+            return known
         }
-        return known
+        let capitalized = capitalizeWords(lowered)
+        if TimeZone(identifier: capitalized) != nil { return capitalized }
+        throw invalid(trimmed)
+    }
+
+    private static func invalid(_ name: String) -> ValidationError {
+        ValidationError(field: "timezone", reason: "\(name) is not an IANA time zone name (like Asia/Kolkata or America/New_York)")
+    }
+
+    /// "america/new_york" → "America/New_York".
+    private static func capitalizeWords(_ text: String) -> String {
+        var result = ""
+        var startOfWord = true
+        for character in text {
+            result.append(startOfWord ? Character(character.uppercased()) : character)
+            startOfWord = "/_-".contains(character)
+        }
+        return result
     }
 
     /// The zone for a stored name, UTC when the name is missing or unknown.
