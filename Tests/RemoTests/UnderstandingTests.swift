@@ -26,6 +26,10 @@ final class UnderstandingTests: XCTestCase {
                        .setReminder(title: "pay rent", at: at("2027-03-03T14:30:00+05:30"), description: "use the new account"))
         XCTAssertEqual(intent("remind me to call Sam tomorrow at 10am about the contract"),
                        .setReminder(title: "call Sam about the contract", at: at("2026-11-19T10:00:00+05:30"), description: nil))
+        XCTAssertEqual(intent("set a reminder for 5pm: gym"),
+                       .setReminder(title: "gym", at: at("2026-11-18T17:00:00+05:30"), description: nil))
+        XCTAssertEqual(intent("remind me to send the daily report at 5pm"),
+                       .setReminder(title: "send the daily report", at: at("2026-11-18T17:00:00+05:30"), description: nil))
         XCTAssertEqual(intent("remind me tonight to take my pills"),
                        .setReminder(title: "take my pills", at: at("2026-11-18T20:00:00+05:30"), description: nil))
     }
@@ -37,6 +41,9 @@ final class UnderstandingTests: XCTestCase {
                        .clarify(question: "Which day next week, and at what time?", pending: .reminderTime(title: "call Sam")))
         XCTAssertEqual(intent("remind me on 3/4 to water the plants"),
                        .clarify(question: "Do you mean 3 April or 4 March?", pending: .reminderTime(title: "water the plants")))
+        XCTAssertEqual(intent("remind me every Monday to run"),
+                       .clarify(question: "I can only set one-off reminders for now. When should this one be?",
+                                pending: .reminderTime(title: "run")))
         guard case .clarify(_, let pending) = intent("remind me at 25:00 to sleep") else { return XCTFail("expected a question") }
         XCTAssertEqual(pending, .reminderTime(title: "sleep"))
         guard case .clarify(_, .reminderTitle(let date)) = intent("remind me tomorrow at 8am") else {

@@ -57,8 +57,8 @@ public struct TimePhraseParser: Sendable {
     ///
     /// A phrase at the end of the text is preferred, then one at the start, then
     /// one in the middle; within each, the longest. A phrase that resolves wins
-    /// over one that needs a question, but a question found at the end ("call Sam
-    /// next week") is not passed over for a shorter phrase inside it.
+    /// over one that needs a question, but not a shorter phrase inside the
+    /// question's ("call Sam next week at 9" asks which day, it does not pick 09:00).
     public func extract(from text: String, now: Date, timeZone: TimeZone) -> TimeMention? {
         let tokens = TimeToken.tokenize(text)
         guard !tokens.isEmpty else { return nil }
@@ -77,7 +77,8 @@ public struct TimePhraseParser: Sendable {
             guard let last = tokens[range].last, !TimeVocabulary.fillers.contains(last.word) else { continue }
             switch TimeGrammar.parse(Array(tokens[range])) {
             case .spec(let spec):
-                if let (problemRange, problem) = firstProblem, problemRange.upperBound == n, problemRange.contains(range.lowerBound) {
+                if let (problemRange, problem) = firstProblem, problemRange.contains(range.lowerBound),
+                   range.upperBound <= problemRange.upperBound {
                     return mention(tokens, problemRange, problem.resolution)
                 }
                 return mention(tokens, range, TimeResolver(now: now, timeZone: timeZone).resolve(spec))

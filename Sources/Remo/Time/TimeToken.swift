@@ -15,7 +15,7 @@ struct TimeToken: Equatable {
             .replacingOccurrences(of: "a.m.", with: "am")
             .replacingOccurrences(of: "p.m.", with: "pm")
             .replacingOccurrences(of: "’", with: "'")
-        let edges: Set<Character> = [",", ";", "!", "?", "\"", "“", "”", "(", ")", "[", "]", "."]
+        let edges: Set<Character> = [",", ";", ":", "!", "?", "\"", "“", "”", "(", ")", "[", "]", "."]
         while let first = word.first, edges.contains(first) || first == "'" { word.removeFirst() }
         while let last = word.last, edges.contains(last) { word.removeLast() }
         if word.hasSuffix("a.m") { word = String(word.dropLast(3)) + "am" }
