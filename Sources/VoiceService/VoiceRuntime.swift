@@ -26,7 +26,7 @@ public struct VoiceRuntime: Sendable {
                                     outboxName: SessionDBLayout.outbox)
         var dynamo: DynamoDBClient?
         if config.voice.enableDynamoDB {
-            dynamo = DynamoDBClient(configuration: AWSConfiguration(environment: config.environment.values),
+            dynamo = DynamoDBClient(configuration: AWSConfiguration(environment: config.awsEnvironment),
                                     logger: Logger(label: "dynamodb"))
         }
         agents = try AgentDirectory(database: context.sessionDB, cacheName: SessionDBLayout.agentCache, dynamo: dynamo,

@@ -47,18 +47,32 @@ struct ConfigCommand: ParsableCommand {
 
         func run() throws {
             let config = try loadConfig()
-            let env = config.environment
-            let exports: [(String, String)] = [
+            var exports: [(String, String)] = [
                 ("VAR_DIR", config.server.varDirectory),
                 ("HTTP_PORT", "\(config.server.httpPort)"),
                 ("MAX_BODY_BYTES", "\(config.server.maxBodyBytes)"),
                 ("HANDLER_PROCESSES", "\(config.server.handlerProcesses)"),
                 ("NGINX_WORKERS", config.server.nginxWorkers),
-                ("LOCAL_AWS", env.string("LOCAL_AWS", default: "true")),
-                ("LOCAL_AWS_PORT", env.string("LOCAL_AWS_PORT", default: "4566")),
-                ("LOCAL_TWILIO", env.string("LOCAL_TWILIO", default: "true")),
-                ("TWILIO_SIM_PORT", env.string("TWILIO_SIM_PORT", default: "4567")),
+                ("LOCAL_AWS", "\(config.local.aws)"),
+                ("LOCAL_AWS_PORT", "\(config.local.awsPort)"),
+                ("LOCAL_TWILIO", "\(config.local.twilio)"),
+                ("TWILIO_SIM_PORT", "\(config.local.twilioPort)"),
             ]
+            // Local mode settings every process of the stack (the simulator too) must share.
+            if config.local.aws {
+                for name in ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"] {
+                    if let value = config.awsEnvironment[name] { exports.append((name, value)) }
+                }
+            }
+            if config.local.twilio {
+                exports += [
+                    ("TWILIO_ACCOUNT_SID", config.twilio.accountSID ?? ""),
+                    ("TWILIO_AUTH_TOKEN", config.twilio.authToken ?? ""),
+                    ("TWILIO_API_BASE_URL", config.twilio.apiBaseURL),
+                    ("TWILIO_PHONE_NUMBER", config.twilio.phoneNumber ?? ""),
+                    ("PUBLIC_URL", config.voice.publicURL ?? ""),
+                ]
+            }
             for (name, value) in exports {
                 print("export \(name)='\(value.replacingOccurrences(of: "'", with: "'\\''"))'")
             }

@@ -118,7 +118,7 @@ struct AWSContext {
 
     init() throws {
         config = try loadConfig()
-        aws = AWSConfiguration(environment: config.environment.values)
+        aws = AWSConfiguration(environment: config.awsEnvironment)
         dynamo = DynamoDBClient(configuration: aws, logger: Logger(label: "voicectl"))
         model = DataModel(config.tables)
     }

@@ -48,7 +48,9 @@ build_release() {
 }
 
 # Resolves and exports the stack's settings (.env under the environment, validated
-# by the same code the endpoints use), with VAR_DIR made absolute.
+# by the same code the endpoints use), with VAR_DIR made absolute. In local mode
+# that includes the emulator's endpoint and the simulator's Twilio account, so
+# every process (nginx, the endpoints, the simulator) agrees on them.
 load_settings() {
     cd "$ROOT"
     local exports
@@ -66,16 +68,6 @@ supervisor_running() {
 }
 
 ctl() { supervisorctl -c "$SUPERVISOR_CONF" "$@"; }
-
-# Local mode: the emulator's endpoint and dummy credentials (unless others are set),
-# for every process of the stack and for voicectl.
-local_aws_environment() {
-    [ "$LOCAL_AWS" = "true" ] || return 0
-    export AWS_ENDPOINT_URL="http://127.0.0.1:$LOCAL_AWS_PORT"
-    export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-testing}"
-    export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-testing}"
-    export AWS_REGION="${AWS_REGION:-us-east-1}"
-}
 
 # A first run gets a .env from .env.example with a random API_KEY, so the
 # operator endpoints work out of the box and the key is not a published default.

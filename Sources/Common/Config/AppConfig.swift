@@ -56,7 +56,23 @@ public struct AppConfig: Sendable {
         public var apiBaseURL: String
     }
 
+    /// Local mode: the AWS emulator and the Twilio simulator on loopback.
+    public struct LocalMode: Sendable {
+        public var aws: Bool
+        public var awsPort: Int
+        public var twilio: Bool
+        public var twilioPort: Int
+    }
+
+    /// The Twilio account the simulator plays in local mode; not a secret.
+    public static let simulatorAccountSID = "AC00000000000000000000000000000000"
+    public static let simulatorAuthToken = "local-simulator-auth-token"
+
     public var environment: Environment
+    /// What the AWS clients are configured from: the environment, plus in local
+    /// mode the emulator's endpoint and dummy credentials where none are set.
+    public var awsEnvironment: [String: String]
+    public var local: LocalMode
     public var server: Server
     public var sessionDB: SessionDBOptions
     public var logLevel: LogLevel
@@ -69,6 +85,19 @@ public struct AppConfig: Sendable {
 
     public init(environment env: Environment) throws {
         environment = env
+        local = LocalMode(
+            aws: try env.bool("LOCAL_AWS", default: true),
+            awsPort: try env.int("LOCAL_AWS_PORT", default: 4566, in: 1...65535),
+            twilio: try env.bool("LOCAL_TWILIO", default: true),
+            twilioPort: try env.int("TWILIO_SIM_PORT", default: 4567, in: 1...65535))
+        awsEnvironment = env.values
+        if local.aws {
+            for (name, value) in [("AWS_ENDPOINT_URL", "http://127.0.0.1:\(local.awsPort)"),
+                                  ("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                                  ("AWS_REGION", "us-east-1")] where env[name] == nil {
+                awsEnvironment[name] = value
+            }
+        }
         let varDirectory = env.string("VAR_DIR", default: "./var")
         server = Server(
             varDirectory: varDirectory,
@@ -104,17 +133,24 @@ public struct AppConfig: Sendable {
             agentCacheTTLSeconds: try env.int("AGENT_CACHE_TTL_SECONDS", default: 300, in: 0...86400),
             enableDynamoDB: try env.bool("ENABLE_DYNAMODB", default: true),
             enableS3Upload: try env.bool("ENABLE_S3_UPLOAD", default: true),
-            publicURL: try env.url("PUBLIC_URL"),
+            publicURL: local.twilio ? "http://127.0.0.1:\(server.httpPort)" : try env.url("PUBLIC_URL"),
             webhookAWSBudgetMilliseconds: try env.int("WEBHOOK_AWS_BUDGET_MS", default: 1500, in: 100...10000),
             maxTurns: try env.int("VOICE_MAX_TURNS", default: 30, in: 1...500),
             timeZone: try Self.timeZone(env, "VOICE_TIMEZONE")
         )
-        twilio = Twilio(
-            accountSID: env["TWILIO_ACCOUNT_SID"],
-            authToken: env["TWILIO_AUTH_TOKEN"],
-            phoneNumber: env["TWILIO_PHONE_NUMBER"],
-            apiBaseURL: try env.url("TWILIO_API_BASE_URL", default: "https://api.twilio.com") ?? "https://api.twilio.com"
-        )
+        if local.twilio {
+            // The simulator's account, and our own loopback URL as the public one.
+            twilio = Twilio(
+                accountSID: Self.simulatorAccountSID, authToken: Self.simulatorAuthToken,
+                phoneNumber: env["TWILIO_PHONE_NUMBER"] ?? "+15550009999",
+                apiBaseURL: "http://127.0.0.1:\(local.twilioPort)")
+        } else {
+            twilio = Twilio(
+                accountSID: env["TWILIO_ACCOUNT_SID"],
+                authToken: env["TWILIO_AUTH_TOKEN"],
+                phoneNumber: env["TWILIO_PHONE_NUMBER"],
+                apiBaseURL: try env.url("TWILIO_API_BASE_URL", default: "https://api.twilio.com") ?? "https://api.twilio.com")
+        }
         apiKey = env["API_KEY"]
     }
 

@@ -1,0 +1,227 @@
+"""The voice call loop against the real stack: make-call through the Twilio
+simulator, signed webhooks, the rule engine, SessionDB, DynamoDB (the emulator)."""
+import concurrent.futures
+import subprocess
+
+import requests
+
+from conftest import BIN_DIR, ROOT, wait_until
+from voice_helpers import API_KEY, parse_twiml, spoken, voice, voice_webhooks  # noqa: F401 (fixture)
+
+SUPPORT_LINES = [
+    "Hi, my name is John Smith",
+    "john at example dot com",
+    "My internet keeps dropping every evening",
+    "No, that's all, thanks. Bye!",
+]
+
+
+def run_call(voice, agent, to, lines, **options):
+    voice.scenario(to, lines, **options)
+    response = voice.make_call(agent, to)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["success"] is True and body["agent_id"] == agent and body["to"] == to
+    assert body["call_sid"].startswith("CA")
+    return body["call_sid"], voice.call_report(body["call_sid"])
+
+
+def test_scripted_customer_support_call(voice):
+    sid, report = run_call(voice, "customer-support-001", "+15550100199", SUPPORT_LINES)
+    assert report["errors"] == []
+    assert report["ended_by"] == "agent"  # the agent said goodbye and hung up
+    webhooks = voice_webhooks(report)
+    assert len(webhooks) == 5  # the answer and four turns
+    for hook in webhooks:
+        assert hook["status"] == 200
+        assert hook["content_type"].startswith("text/xml")
+        root = parse_twiml(hook["body"])
+        says = root.findall(".//Say")
+        assert says, hook["body"]
+        for say in says:
+            assert say.get("voice") == "Polly.Joanna"
+            assert say.get("language") == "en-US"
+    # Every turn but the last listens for speech and posts to process-speech.
+    for hook in webhooks[:-1]:
+        gather = parse_twiml(hook["body"]).find("Gather")
+        assert gather is not None and gather.get("input") == "speech"
+        assert "/voice/process-speech" in gather.get("action")
+    assert parse_twiml(webhooks[-1]["body"]).find("Hangup") is not None
+
+    agent_lines = spoken(report, "agent")
+    assert "full name" in agent_lines[0].lower()
+    assert "john@example.com" in " ".join(agent_lines)
+
+    session = voice.session(sid)
+    assert session is not None
+    assert session["data_collected"] == {
+        "name": "John Smith", "email": "john@example.com", "issue": "My internet keeps dropping every evening"}
+    transcript = session["transcript"]
+    assert [m["role"] for m in transcript] == ["assistant", "user"] * 4 + ["assistant"]
+    assert [m["content"] for m in transcript if m["role"] == "user"] == SUPPORT_LINES
+
+    record = voice.call_record(sid)
+    assert record["agent_id"] == "customer-support-001"
+    assert record["recipient_phone"] == "+15550100199"
+    assert record["status"] in ("in-progress", "completed")
+    assert record["agent_recipient_key"].startswith("customer-support-001#+15550100199#")
+
+
+def test_second_call_sees_the_first(voice):
+    first, _ = run_call(voice, "customer-support-001", "+15550100200", SUPPORT_LINES)
+    second, report = run_call(voice, "customer-support-001", "+15550100200", ["Hello again", "bye"])
+    session = voice.session(second)
+    assert [past["call_sid"] for past in session["past_calls"]] == [first]
+    # A call to another number does not.
+    other, _ = run_call(voice, "customer-support-001", "+15550100201", ["bye"])
+    assert voice.session(other)["past_calls"] == []
+
+
+def test_inbound_call_reaches_the_assigned_agent(voice):
+    subprocess.run([f"{BIN_DIR}/voicectl", "numbers", "assign", "+15550002222", "--agent", "sales-001"],
+                   env=voice.stack.env, cwd=ROOT, check=True, capture_output=True)
+    sid = voice.inbound("+15557770001", "+15550002222", ["My name is Priya Patel", "bye"])
+    report = voice.call_report(sid)
+    first = voice_webhooks(report)[0]
+    assert first["url"].endswith("/voice/inbound")
+    assert parse_twiml(first["body"]).find(".//Say").get("voice") == "Polly.Matthew"
+    session = voice.session(sid)
+    assert session["agent"]["agent_id"] == "sales-001"
+    assert session["direction"] == "inbound"
+    assert session["recipient_phone"] == "+15557770001"  # the customer, whichever way the call went
+    # An unassigned number gets the default agent.
+    sid = voice.inbound("+15557770002", "+15550003333", ["bye"])
+    voice.call_report(sid)
+    assert voice.session(sid)["agent"]["agent_id"] == "default"
+
+
+def test_hindi_agent_speaks_hindi(voice):
+    sid, report = run_call(voice, "hindi-support-001", "+15550100300", ["मेरा नाम राहुल शर्मा है", "अलविदा"])
+    for hook in voice_webhooks(report):
+        for say in parse_twiml(hook["body"]).findall(".//Say"):
+            assert say.get("voice") == "Polly.Aditi" and say.get("language") == "hi-IN"
+    assert any("\u0900" <= ch <= "\u097f" for ch in spoken(report, "agent")[0])
+
+
+def test_forged_webhooks_are_refused_and_change_nothing(voice):
+    sid, _ = run_call(voice, "customer-support-001", "+15550100400", ["My name is Ann Lee", "bye"])
+    before = voice.session(sid)
+    turn = {"CallSid": sid, "SpeechResult": "my email is ann at example dot com", "Confidence": "0.95"}
+    for signature in ("", "bm90IGEgc2lnbmF0dXJl", voice.validator.compute_signature("http://evil.example/x", turn)):
+        response = voice.signed_post("/voice/process-speech", turn, signature=signature)
+        assert response.status_code == 403, response.text
+        assert response.json()["error"] == "forbidden"
+    # Signed for other parameters than those sent.
+    good = voice.validator.compute_signature(voice.stack.url + "/voice/process-speech", dict(turn, SpeechResult="x"))
+    assert voice.signed_post("/voice/process-speech", turn, signature=good).status_code == 403
+    assert voice.session(sid) == before
+
+    fake = "CA" + "f" * 32
+    answer = {"CallSid": fake, "From": "+15550009999", "To": "+15550100401", "Direction": "outbound-api"}
+    response = voice.signed_post("/voice/outbound", answer, signature="bad", query="agent_id=sales-001")
+    assert response.status_code == 403
+    assert voice.session(fake) is None
+    assert voice.call_record(fake) is None
+    assert voice.signed_post("/call-status", dict(answer, CallStatus="completed"), signature="").status_code == 403
+
+
+def test_operator_endpoints_need_the_api_key(voice):
+    assert voice.make_call("sales-001", "+15550100500", key=None).status_code == 401
+    wrong = voice.make_call("sales-001", "+15550100500", key="not-the-key")
+    assert wrong.status_code == 401 and wrong.json()["error"] == "unauthorized"
+    assert voice.stack.get("/sessions").status_code == 401
+    assert voice.stack.get("/sessions", headers={"Authorization": f"Bearer {API_KEY}"}).status_code == 200
+
+
+def test_bad_operator_input_gets_clear_4xx(voice):
+    table = voice.ddb.Table("VoiceAssistant_Agents")
+    agent = table.get_item(Key={"agent_id": "sales-001"})["Item"]
+    table.put_item(Item=dict(agent, agent_id="retired-001", status="inactive"))
+    cases = [
+        ({"agent_id": "no-such-agent", "to_number": "+15550100600"}, 404, "does not exist"),
+        ({"agent_id": "retired-001", "to_number": "+15550100600"}, 409, "inactive"),
+        ({"agent_id": "sales-001", "to_number": "555-CALL-NOW"}, 400, "E.164"),
+        ({"agent_id": "sales-001"}, 400, "missing field 'to_number'"),
+        ({"to_number": "+15550100600"}, 400, "missing field 'agent_id'"),
+        ({"agent_id": 7, "to_number": "+15550100600"}, 400, "must be a string"),
+    ]
+    headers = {"Authorization": f"Bearer {API_KEY}"}
+    for body, status, words in cases:
+        response = requests.post(voice.stack.url + "/make-call", json=body, headers=headers, timeout=15)
+        assert response.status_code == status, (body, response.text)
+        assert words in response.json()["detail"], response.text
+    malformed = requests.post(voice.stack.url + "/make-call", data="{not json", timeout=15,
+                              headers=dict(headers, **{"Content-Type": "application/json"}))
+    assert malformed.status_code == 400 and malformed.json()["detail"] == "the body is not valid JSON"
+
+
+def test_hostile_speech_and_unknown_calls_get_clean_twiml(voice):
+    sid = voice.inbound("+15557770003", "+15550004444", [], interactive=True)
+    wait_until(lambda: any(e["type"] == "agent" for e in voice.events(sid, timeout=1)["events"]), what="greeting")
+    for speech in ["x" * 10_000, "</Say><Hangup/> & <Redirect>http://evil</Redirect> \"quoted\" 'single'"]:
+        turn = {"CallSid": sid, "SpeechResult": speech, "Confidence": "0.9"}
+        response = voice.signed_post("/voice/process-speech", turn)
+        assert response.status_code == 200
+        root = parse_twiml(response.text)
+        assert root.find(".//Redirect") is None or "evil" not in root.find(".//Redirect").text
+        assert all("evil" not in (say.text or "") or "&" not in say.text for say in root.iter("Say"))
+    transcript = voice.session(sid)["transcript"]
+    assert transcript[-2]["content"].startswith("</Say>")  # kept as text, never as markup
+    voice.say(sid, hangup=True)
+
+    unknown = {"CallSid": "CA" + "0" * 32, "SpeechResult": "hello", "Confidence": "0.9"}
+    response = voice.signed_post("/voice/process-speech", unknown)
+    assert response.status_code == 200
+    root = parse_twiml(response.text)
+    assert root.find("Say") is not None and root.find("Hangup") is not None
+    missing = voice.signed_post("/voice/process-speech", {"SpeechResult": "hello"})
+    assert missing.status_code == 200 and parse_twiml(missing.text).find("Hangup") is not None
+
+
+def test_turns_never_touch_dynamodb(voice):
+    voice.scenario("+15550100700", [], interactive=True)
+    sid = voice.make_call("customer-support-001", "+15550100700").json()["call_sid"]
+    wait_until(lambda: any(e["type"] == "agent" for e in voice.events(sid, timeout=1)["events"]), what="greeting")
+    # The answer is done (its record created): from here on only turns run.
+    wait_until(lambda: voice.call_record(sid) is not None, what="call record")
+    before = voice.dynamodb_requests()
+    seen = len(voice.events(sid)["events"])
+    for line in ["My name is Max Mustermann", "max at example dot com", "The router is broken", "What time is it?"]:
+        voice.say(sid, line)
+        seen = wait_until(lambda: next_agent_reply(voice, sid, seen), what="agent reply")
+    after = voice.dynamodb_requests()
+    assert after == before, f"turns made DynamoDB requests: {after[len(before):]}"
+    assert len(voice.session(sid)["transcript"]) == 9
+    voice.say(sid, hangup=True)
+
+
+def next_agent_reply(voice, sid, seen):
+    events = voice.events(sid, after=seen, timeout=1)
+    if any(e["type"] == "agent" for e in events["events"]):
+        return events["next"]
+    return None
+
+
+def test_fifty_concurrent_calls_keep_their_own_transcripts(voice):
+    calls = {}
+    for n in range(50):
+        to = f"+1555020{n:04d}"
+        lines = [f"My name is Caller Number{n}", f"caller{n} at example dot com", f"issue report {n} line 3"] + \
+                [f"call {n} extra line {i}" for i in range(4, 11)]
+        voice.scenario(to, lines)
+        calls[to] = lines
+
+    def place(to):
+        response = voice.make_call("customer-support-001", to)
+        assert response.status_code == 200, response.text
+        return to, response.json()["call_sid"]
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+        placed = list(pool.map(place, calls))
+    for to, sid in placed:
+        report = voice.call_report(sid, timeout=120)
+        assert report["errors"] == [], report["errors"]
+        transcript = voice.session(sid)["transcript"]
+        heard = [m["content"] for m in transcript if m["role"] == "user"]
+        assert heard == calls[to], f"{sid}: {heard}"
+    assert len({sid for _, sid in placed}) == 50

@@ -1,0 +1,129 @@
+"""Helpers for the voice e2e tests: a stack in local mode (AWS emulator and
+Twilio simulator), boto3 clients on the emulator, and calls driven through the
+simulator. The checks read DynamoDB with boto3 and sign with the twilio package,
+sharing no code with the product."""
+import json
+import os
+import time
+import xml.etree.ElementTree as ElementTree
+
+import boto3
+import pytest
+import requests
+from twilio.request_validator import RequestValidator
+
+from conftest import wait_until
+
+API_KEY = "e2e-operator-key"
+AUTH_TOKEN = "local-simulator-auth-token"  # what scripts/start gives the stack in local mode
+
+
+def local_env(**extra):
+    env = {"LOCAL_AWS": "true", "LOCAL_TWILIO": "true", "API_KEY": API_KEY}
+    env.update(extra)
+    return env
+
+
+class Voice:
+    """A stack in local mode, seen from outside."""
+
+    def __init__(self, stack):
+        self.stack = stack
+        self.sim = f"http://127.0.0.1:{stack.env['TWILIO_SIM_PORT']}"
+        self.aws = f"http://127.0.0.1:{stack.env['LOCAL_AWS_PORT']}"
+        session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                                        region_name="us-east-1")
+        self.dynamodb = session.client("dynamodb", endpoint_url=self.aws)
+        self.ddb = session.resource("dynamodb", endpoint_url=self.aws)
+        self.s3 = session.client("s3", endpoint_url=self.aws)
+        self.validator = RequestValidator(AUTH_TOKEN)
+
+    # -- operator API ---------------------------------------------------------
+
+    def make_call(self, agent_id, to, key=API_KEY, **extra):
+        body = dict(agent_id=agent_id, to_number=to, **extra)
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        return requests.post(self.stack.url + "/make-call", json=body, headers=headers, timeout=15)
+
+    def session(self, call_sid):
+        response = requests.get(f"{self.stack.url}/session/{call_sid}",
+                                headers={"Authorization": f"Bearer {API_KEY}"}, timeout=10)
+        return response.json() if response.status_code == 200 else None
+
+    # -- the simulator --------------------------------------------------------
+
+    def scenario(self, to, lines, **options):
+        response = requests.post(self.sim + "/sim/scenarios", json=dict(to=to, lines=lines, **options), timeout=5)
+        assert response.status_code == 201, response.text
+
+    def call_report(self, sid, wait=True, timeout=90):
+        params = {"wait": "1", "timeout": str(timeout)} if wait else {}
+        report = requests.get(f"{self.sim}/sim/calls/{sid}", params=params, timeout=timeout + 10).json()
+        if wait:
+            assert report["done"], f"call {sid} did not finish: {report}"
+        return report
+
+    def inbound(self, from_, to, lines, **options):
+        response = requests.post(self.sim + "/sim/inbound",
+                                 json=dict({"from": from_, "to": to, "lines": lines}, **options), timeout=5)
+        assert response.status_code == 201, response.text
+        return response.json()["sid"]
+
+    def say(self, sid, text=None, **line):
+        payload = dict(line)
+        if text is not None:
+            payload["say"] = text
+        requests.post(f"{self.sim}/sim/calls/{sid}/say", json=payload, timeout=5).raise_for_status()
+
+    def events(self, sid, after=0, timeout=10):
+        return requests.get(f"{self.sim}/sim/calls/{sid}/events", params={"after": after, "timeout": timeout},
+                            timeout=timeout + 5).json()
+
+    # -- signing our own webhook requests ------------------------------------
+
+    def signed_post(self, path, params, signature=None, query=""):
+        url = self.stack.url + path + (("?" + query) if query else "")
+        if signature is None:
+            signature = self.validator.compute_signature(url, params)
+        headers = {"X-Twilio-Signature": signature} if signature else {}
+        return requests.post(url, data=params, headers=headers, timeout=15)
+
+    # -- DynamoDB ---------------------------------------------------------------
+
+    def call_record(self, sid):
+        return self.ddb.Table("VoiceAssistant_Calls").get_item(Key={"call_sid": sid}, ConsistentRead=True).get("Item")
+
+    def dynamodb_requests(self):
+        """DynamoDB operations the emulator served so far, from its request log."""
+        path = os.path.join(self.stack.var_dir, "log", "local-aws-requests.jsonl")
+        operations = []
+        if os.path.exists(path):
+            with open(path) as handle:
+                for line in handle:
+                    try:
+                        entry = json.loads(line)
+                    except ValueError:
+                        continue
+                    target = entry.get("headers", {}).get("X-Amz-Target", "")
+                    if target.startswith("DynamoDB_20120810."):
+                        operations.append(target.split(".", 1)[1])
+        return operations
+
+
+def voice_webhooks(report):
+    return [e for e in report["events"] if e["type"] == "webhook" and e["kind"] == "voice"]
+
+
+def parse_twiml(text):
+    root = ElementTree.fromstring(text)
+    assert root.tag == "Response"
+    return root
+
+
+def spoken(report, who):
+    return [e.get("text") for e in report["events"] if e["type"] == who and "text" in e]
+
+
+@pytest.fixture
+def voice(make_stack):
+    return Voice(make_stack(local_env()))
