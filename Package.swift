@@ -6,13 +6,16 @@ let voiceEndpoints = [
     "make-call", "voice-outbound", "voice-inbound", "process-speech", "call-status", "recording-status", "sessions",
 ]
 
+/// The chat assistant's endpoints: one executable each, a few lines over RemoService.
+let remoEndpoints: [String] = []
+
 let package = Package(
     name: "voice-assistant",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "health", targets: ["health"]),
         .executable(name: "voicectl", targets: ["voicectl"]),
-    ] + voiceEndpoints.map { .executable(name: $0, targets: [$0]) },
+    ] + (voiceEndpoints + remoEndpoints).map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,16 +59,23 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .target(name: "RemoService", dependencies: [
+            "Common", "SessionDB", "AWS", "Remo", "CryptoCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Endpoints: one small executable each.
         .executableTarget(name: "health", dependencies: ["Common", "SessionDB"],
                           path: "Sources/Handlers/health"),
     ] + voiceEndpoints.map { name in
         .executableTarget(name: name, dependencies: ["Common", "VoiceService"], path: "Sources/Handlers/\(name)")
+    } + remoEndpoints.map { name in
+        .executableTarget(name: name, dependencies: ["Common", "RemoService"], path: "Sources/Handlers/\(name)")
     } + [
 
         // Operator CLI.
         .executableTarget(name: "voicectl", dependencies: [
-            "Common", "SessionDB", "AWS", "Voice", "VoiceService",
+            "Common", "SessionDB", "AWS", "Voice", "VoiceService", "RemoService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
