@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "health", targets: ["health"]),
         .executable(name: "voicectl", targets: ["voicectl"]),
+        .executable(name: "worker", targets: ["worker"]),
     ] + (voiceEndpoints + remoEndpoints).map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -72,6 +73,11 @@ let package = Package(
     } + remoEndpoints.map { name in
         .executableTarget(name: name, dependencies: ["Common", "RemoService"], path: "Sources/Handlers/\(name)")
     } + [
+
+        // The outbox worker.
+        .executableTarget(name: "worker", dependencies: [
+            "Common", "SessionDB", "AWS", "VoiceService", .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // Operator CLI.
         .executableTarget(name: "voicectl", dependencies: [

@@ -75,6 +75,7 @@ def main():
 
     program = read("deploy/fcgi-program.template")
     programs = "".join(fill(program, dict(values, NAME=name, PROCESSES=processes)) for name in endpoints)
+    programs += fill(read("deploy/worker.template"), dict(values, WORKER_PROCESSES=os.environ.get("WORKER_PROCESSES", "1")))
     if os.environ.get("LOCAL_AWS", "true").lower() == "true":
         programs = fill(read("deploy/local-aws.template"), dict(
             values, VENV=os.environ["VENV"], LOCAL_AWS_PORT=os.environ["LOCAL_AWS_PORT"])) + programs

@@ -127,6 +127,28 @@ public struct Outbox: Sendable {
         }
     }
 
+    /// Makes due now every claimed job whose worker `isGone` says has died, so
+    /// its work resumes at once instead of when the lease runs out. Returns how
+    /// many were released.
+    @discardableResult
+    public func releaseClaims(in database: SessionDB, now: Double, isGone: (String) -> Bool) throws -> Int {
+        try database.write { txn in
+            var orphaned: [(String, OutboxJob)] = []
+            try txn.scan(store) { key, job in
+                if let owner = job.claimedBy, job.notBefore > now, isGone(owner) { orphaned.append((key, job)) }
+                return true
+            }
+            for (key, job) in orphaned {
+                var released = job
+                released.notBefore = now
+                released.claimedBy = nil
+                try txn.delete(store, key)
+                try txn.put(store, Self.key(released), released)
+            }
+            return orphaned.count
+        }
+    }
+
     /// Every job, soonest due first.
     public func all(in database: SessionDB) throws -> [OutboxJob] {
         try database.read { txn in try txn.all(store).map(\.value) }

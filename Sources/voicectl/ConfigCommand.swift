@@ -53,6 +53,7 @@ struct ConfigCommand: ParsableCommand {
                 ("MAX_BODY_BYTES", "\(config.server.maxBodyBytes)"),
                 ("HANDLER_PROCESSES", "\(config.server.handlerProcesses)"),
                 ("NGINX_WORKERS", config.server.nginxWorkers),
+                ("WORKER_PROCESSES", "\(try config.environment.int("WORKER_PROCESSES", default: 1, in: 1...16))"),
                 ("LOCAL_AWS", "\(config.local.aws)"),
                 ("LOCAL_AWS_PORT", "\(config.local.awsPort)"),
                 ("LOCAL_TWILIO", "\(config.local.twilio)"),

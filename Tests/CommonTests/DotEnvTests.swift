@@ -62,7 +62,22 @@ final class AppConfigTests: XCTestCase {
         XCTAssertThrowsError(try AppConfig(environment: Environment(["SESSIONDB_DURABILITY": "sometimes"]))) { error in
             XCTAssertTrue("\(error)".contains("one of full, meta, none"))
         }
-        XCTAssertThrowsError(try AppConfig(environment: Environment(["PUBLIC_URL": "ftp://x"])))
+        XCTAssertThrowsError(try AppConfig(environment: Environment(["PUBLIC_URL": "ftp://x", "LOCAL_TWILIO": "false"])))
+    }
+
+    func testLocalModeUsesTheEmulatorAndTheSimulator() throws {
+        let local = try AppConfig(environment: Environment(["HTTP_PORT": "9000", "LOCAL_AWS_PORT": "4999"]))
+        XCTAssertEqual(local.awsEnvironment["AWS_ENDPOINT_URL"], "http://127.0.0.1:4999")
+        XCTAssertEqual(local.voice.publicURL, "http://127.0.0.1:9000")
+        XCTAssertEqual(local.twilio.apiBaseURL, "http://127.0.0.1:4567")
+        let real = try AppConfig(environment: Environment([
+            "LOCAL_AWS": "false", "LOCAL_TWILIO": "false", "PUBLIC_URL": "https://voice.example.com/",
+            "TWILIO_AUTH_TOKEN": "t",
+        ]))
+        XCTAssertNil(real.awsEnvironment["AWS_ENDPOINT_URL"])
+        XCTAssertEqual(real.voice.publicURL, "https://voice.example.com")
+        XCTAssertEqual(real.twilio.apiBaseURL, "https://api.twilio.com")
+        XCTAssertEqual(real.twilio.authToken, "t")
     }
 
     func testSecretValuesAreNeverShownInErrors() {

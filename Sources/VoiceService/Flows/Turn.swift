@@ -13,7 +13,12 @@ extension VoiceRuntime {
             let callSid = try Self.callSid(form)
             let turnKey = (try? request.queryItems())?["turn"]
             let now = Date()
+            var recovered: Session?
+            if try sessions.session(callSid) == nil {
+                recovered = recoverSession(callSid, now: now, logger: logger)
+            }
             let outcome = try sessions.update(callSid) { session, jobs -> TurnOutcome? in
+                if session == nil { session = recovered }
                 guard let current = session else { return nil }
                 let input = TurnInput(speech: form["SpeechResult"], confidence: form["Confidence"].flatMap(Double.init),
                                       now: now, timeZone: timeZone(for: current.agent), turnKey: turnKey)
@@ -34,6 +39,31 @@ extension VoiceRuntime {
                 logger.info("agent ended the call", metadata: ["call_sid": "\(callSid)", "ended_by": "\(reason.rawValue)"])
             }
             return answerTwiML(outcome)
+        }
+    }
+
+    /// A turn for a call this host holds no session for (another host answered
+    /// it, or the store was lost): the session is rebuilt from the call record
+    /// instead of hanging up on the caller. The only DynamoDB read a turn can make.
+    private func recoverSession(_ callSid: String, now: Date, logger: Logger) -> Session? {
+        guard let calls else { return nil }
+        let budget = webhookBudget()
+        do {
+            guard let record = try calls.record(callSid, options: budget), record.endedAt == nil else { return nil }
+            let agent: Agent
+            switch agents.agent(record.agentId, options: budget) {
+            case .found(let found, _): agent = found
+            case .notFound, .unavailable:
+                guard let fallback = SeedAgents.agent(id: "default") else { return nil }
+                agent = fallback
+            }
+            logger.warning("session rebuilt from the call record", metadata: [
+                "call_sid": "\(callSid)", "messages": "\(record.conversationHistory.count)",
+            ])
+            return Session(recovering: record, agent: agent, now: Timestamp(now))
+        } catch {
+            logger.warning("session recovery failed", metadata: ["call_sid": "\(callSid)", "reason": "\(error)"])
+            return nil
         }
     }
 }

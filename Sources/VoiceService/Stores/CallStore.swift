@@ -4,8 +4,8 @@ import Voice
 
 /// `VoiceAssistant_Calls` in DynamoDB.
 public struct CallStore: Sendable {
-    private let dynamo: DynamoDBClient
-    private let table: String
+    let dynamo: DynamoDBClient
+    let table: String
 
     public static let agentRecipientIndex = "AgentRecipientIndex"
     public static let recipientIndex = "RecipientIndex"

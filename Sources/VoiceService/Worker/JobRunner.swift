@@ -1,0 +1,101 @@
+import AWS
+import Foundation
+import Logging
+import SessionDB
+import Voice
+
+/// Performs one outbox job. Every job is idempotent: a job can run twice (a
+/// worker died after doing it but before removing it) without harm. Throwing
+/// means "not done, try again later".
+public struct JobRunner: Sendable {
+    let sessions: SessionStore
+    let calls: CallStore?
+    let archiver: RecordingArchiver?
+    let logger: Logger
+    /// How long one DynamoDB call of a job may take before the job is retried.
+    let awsBudget: Duration
+
+    public init(sessions: SessionStore, calls: CallStore?, archiver: RecordingArchiver?, logger: Logger,
+                awsBudget: Duration = .seconds(10)) {
+        self.sessions = sessions
+        self.calls = calls
+        self.archiver = archiver
+        self.logger = logger
+        self.awsBudget = awsBudget
+    }
+
+    public func perform(_ job: OutboxJob, now: Date = Date()) throws {
+        switch job.kind {
+        case VoiceJob.sync, VoiceJob.createRecord:
+            try sync(job.subject)
+        case VoiceJob.finalize:
+            try finalize(job, now: now)
+        case VoiceJob.recording:
+            try archiveRecording(job)
+        default:
+            logger.error("unknown job kind dropped", metadata: ["kind": "\(job.kind)", "subject": "\(job.subject)"])
+        }
+    }
+
+    private func sync(_ callSid: String) throws {
+        // The session as it is now: a sync always writes the newest state, and
+        // one already finalized has nothing left to sync.
+        guard let calls, let session = try sessions.session(callSid) else { return }
+        try calls.sync(session, options: .within(awsBudget))
+    }
+
+    private func finalize(_ job: OutboxJob, now: Date) throws {
+        let callSid = job.subject
+        let payload = job.payload
+        let status = payload["status"].flatMap(CallStatus.init(rawValue:)) ?? .completed
+        let session = try sessions.session(callSid)
+        let endedAt = payload["received_at"].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) } ?? now
+        let endedBy: EndedBy = status == .abandoned
+            ? .systemTimeout : EndedBy.resolved(engine: session?.endedBy, finalStatus: status)
+        var duration = payload["duration"].flatMap(Int.init)
+        if duration == nil, let session {
+            duration = max(0, Int(endedAt.timeIntervalSince1970 - session.startedAt.date.timeIntervalSince1970))
+        }
+        let ending = CallEnding(status: status, endedAt: Timestamp(endedAt), durationSeconds: duration, endedBy: endedBy,
+                                recordingURL: payload["recording_url"], recordingSid: payload["recording_sid"],
+                                answeredBy: payload["answered_by"])
+        if let calls {
+            try calls.finalize(callSid: callSid, session: session, ending: ending,
+                               fallbackParties: Self.parties(payload, endedAt: endedAt), options: .within(awsBudget))
+        }
+        // The record is final: retire the session, and fetch the recording.
+        try sessions.update(callSid) { current, jobs in
+            current = nil
+            if let url = payload["recording_url"], calls != nil {
+                var recording = ["recording_url": url]
+                recording["recording_sid"] = payload["recording_sid"]
+                jobs.append(VoiceJob.make(VoiceJob.recording, callSid: callSid, payload: recording, now: now))
+            }
+        }
+        logger.info("call finalized", metadata: [
+            "call_sid": "\(callSid)", "status": "\(status.rawValue)", "ended_by": "\(endedBy.rawValue)",
+            "messages": "\(session?.transcript.count ?? 0)",
+        ])
+    }
+
+    private func archiveRecording(_ job: OutboxJob) throws {
+        guard let calls, let url = job.payload["recording_url"] else { return }
+        var s3URL: String?
+        if let archiver {
+            s3URL = try archiver.archive(callSid: job.subject, recordingURL: url)
+        }
+        try calls.setRecording(callSid: job.subject, twilioURL: url, s3URL: s3URL,
+                               recordingSid: job.payload["recording_sid"], options: .within(awsBudget))
+        logger.info("recording archived", metadata: ["call_sid": "\(job.subject)", "s3": "\(s3URL ?? "skipped")"])
+    }
+
+    /// The parties of a call that was never answered, from its status callback.
+    static func parties(_ payload: [String: String], endedAt: Date) -> CallRecord? {
+        guard let from = payload["from"], let to = payload["to"] else { return nil }
+        let direction: CallDirection = payload["direction"] == "inbound" ? .inbound : .outbound
+        let parties = CallRecord.parties(direction: direction, from: from, to: to)
+        return CallRecord(callSid: "", agentId: "", recipientPhone: parties.recipientPhone,
+                          callerPhone: parties.callerPhone, direction: direction, status: .completed,
+                          startedAt: Timestamp(endedAt))
+    }
+}

@@ -1,0 +1,75 @@
+import AWS
+import Foundation
+import HTTPClient
+import Logging
+
+/// Why a recording could not be archived (this time).
+public enum RecordingError: Error, CustomStringConvertible {
+    /// Twilio has not made it available yet (404): try again later.
+    case notReady(String)
+    case download(String)
+    case upload(String)
+
+    public var description: String {
+        switch self {
+        case .notReady(let url): return "recording not ready yet at \(url)"
+        case .download(let reason): return "download failed: \(reason)"
+        case .upload(let reason): return "upload to S3 failed: \(reason)"
+        }
+    }
+}
+
+/// Copies a call's recording from Twilio to S3: streamed to a temporary file
+/// on local disk, then streamed up (multipart when large), so a recording is
+/// never held whole in memory.
+public struct RecordingArchiver: Sendable {
+    private let s3: S3Client
+    private let twilio: TwilioClient
+    private let bucket: String
+    private let prefix: String
+    private let scratchDirectory: String
+    private let http: HTTPClient
+
+    public init(s3: S3Client, twilio: TwilioClient, bucket: String, prefix: String, scratchDirectory: String,
+                http: HTTPClient = .shared) {
+        self.s3 = s3
+        self.twilio = twilio
+        self.bucket = bucket
+        self.prefix = prefix
+        self.scratchDirectory = scratchDirectory
+        self.http = http
+    }
+
+    public func key(for callSid: String) -> String { prefix + callSid + ".wav" }
+
+    /// Archives the recording and returns its `s3://` URL.
+    public func archive(callSid: String, recordingURL: String) throws -> String {
+        let key = key(for: callSid)
+        // Both the final status and the recording callback ask for the archive:
+        // the second finds it done.
+        if let existing = try? s3.headObject(bucket: bucket, key: key), existing.contentLength > 0 {
+            return "s3://\(bucket)/\(key)"
+        }
+        try? FileManager.default.createDirectory(atPath: scratchDirectory, withIntermediateDirectories: true)
+        let path = scratchDirectory + "/" + callSid + "-" + String(UInt64.random(in: 0 ... .max), radix: 36) + ".wav"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let media = twilio.recordingMediaURL(recordingURL)
+        let request = HTTPRequest(method: "GET", url: media, headers: [("Authorization", twilio.mediaAuthorization)],
+                                  connectTimeout: .seconds(5), timeout: .seconds(300))
+        let response: HTTPResponse
+        do {
+            response = try http.execute(request, responseBodyTo: .file(path: path))
+        } catch {
+            throw RecordingError.download("\(error)")
+        }
+        if response.status == 404 { throw RecordingError.notReady(media) }
+        guard response.isSuccess else { throw RecordingError.download("Twilio answered \(response.status)") }
+        do {
+            try s3.putObject(bucket: bucket, key: key, fileAt: path, contentType: "audio/wav",
+                             metadata: ["call-sid": callSid], options: .within(.seconds(600)))
+        } catch {
+            throw RecordingError.upload("\(error)")
+        }
+        return "s3://\(bucket)/\(key)"
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import Logging
+import SessionDB
+import Voice
+
+/// The outbox worker: threads that claim due jobs and perform them, plus the
+/// housekeeping of the store (flushing it to disk, releasing the jobs of dead
+/// workers, closing abandoned calls). Several worker processes may run
+/// together: claims are transactions, so no two take the same job.
+public final class Worker: @unchecked Sendable {
+    // @unchecked: immutable after init except `stopping`, which `lock` guards.
+    public struct Settings: Sendable {
+        public var threads = 4
+        public var lease: Double = 60
+        public var pollInterval: Double = 0.05
+        /// A session without activity for this long, and without a final
+        /// status, is closed as abandoned.
+        public var abandonAfter: Double = 900
+        public var backoff = Backoff()
+        public init() {}
+    }
+
+    private let sessions: SessionStore
+    private let runner: JobRunner
+    private let settings: Settings
+    private let logger: Logger
+    private let identity: String
+    private let lock = NSCondition()
+    private var stopping = false
+
+    public init(sessions: SessionStore, runner: JobRunner, settings: Settings, logger: Logger) {
+        self.sessions = sessions
+        self.runner = runner
+        self.settings = settings
+        self.logger = logger
+        var name = [CChar](repeating: 0, count: 256)
+        gethostname(&name, name.count)
+        let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        identity = "\(host):\(getpid())"
+    }
+
+    /// Runs until SIGTERM or SIGINT; the job in hand is finished first.
+    public func run() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        signal(SIGPIPE, SIG_IGN)
+
+        let group = DispatchGroup()
+        for index in 0..<settings.threads {
+            group.enter()
+            let thread = Thread { [self] in
+                work(as: "\(identity):\(index)")
+                group.leave()
+            }
+            thread.name = "worker-\(index)"
+            thread.start()
+        }
+        group.enter()
+        Thread { [self] in
+            housekeeping()
+            group.leave()
+        }.start()
+        logger.info("worker started", metadata: ["threads": "\(settings.threads)", "id": "\(identity)"])
+
+        var received: Int32 = 0
+        sigwait(&signals, &received)
+        lock.lock()
+        stopping = true
+        lock.broadcast()
+        lock.unlock()
+        group.wait()
+        try? sessions.database.flush()
+        logger.info("worker stopped")
+    }
+
+    private var isStopping: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopping
+    }
+
+    /// Sleeps up to `seconds`, waking early when the worker stops.
+    private func pause(_ seconds: Double) {
+        lock.lock()
+        if !stopping { _ = lock.wait(until: Date().addingTimeInterval(seconds)) }
+        lock.unlock()
+    }
+
+    private func work(as worker: String) {
+        let outbox = sessions.outbox
+        let database = sessions.database
+        while !isStopping {
+            let now = Date().timeIntervalSince1970
+            let claimed: [ClaimedJob]
+            do {
+                claimed = try outbox.claim(in: database, now: now, lease: settings.lease, worker: worker, limit: 1)
+            } catch {
+                logger.error("cannot claim jobs", metadata: ["reason": "\(error)"])
+                pause(1)
+                continue
+            }
+            guard let job = claimed.first else {
+                pause(settings.pollInterval)
+                continue
+            }
+            perform(job, worker: worker)
+        }
+    }
+
+    private func perform(_ claimed: ClaimedJob, worker: String) {
+        let job = claimed.job
+        let started = DispatchTime.now().uptimeNanoseconds
+        do {
+            try runner.perform(job)
+            try sessions.outbox.complete(claimed, in: sessions.database)
+            logger.debug("job done", metadata: [
+                "kind": "\(job.kind)", "call_sid": "\(job.subject)",
+                "micros": "\((DispatchTime.now().uptimeNanoseconds - started) / 1000)",
+            ])
+        } catch {
+            let now = Date().timeIntervalSince1970
+            let attempts = job.attempts + 1
+            let retryAt = now + settings.backoff.delay(afterAttempts: attempts, unit: Double.random(in: 0...1))
+            let alert = shouldAlert(firstFailureAt: job.firstFailureAt ?? now, lastAlertAt: job.lastAlertAt, now: now)
+            let fields: Logger.Metadata = [
+                "kind": "\(job.kind)", "call_sid": "\(job.subject)", "attempts": "\(attempts)",
+                "retry_in": "\(Int(retryAt - now))", "reason": "\(error)",
+            ]
+            if alert {
+                logger.error("job still failing; kept for retry", metadata: fields)
+            } else {
+                logger.warning("job failed; will retry", metadata: fields)
+            }
+            do {
+                try sessions.outbox.fail(claimed, error: "\(error)", retryAt: retryAt, now: now, alerted: alert,
+                                         in: sessions.database)
+            } catch {
+                // The lease runs out and the job is taken again: nothing is lost.
+                logger.error("cannot record a job failure", metadata: ["reason": "\(error)"])
+            }
+        }
+    }
+
+    private func housekeeping() {
+        var lastSweep = 0.0
+        var lastReaderCheck = 0.0
+        while !isStopping {
+            let now = Date().timeIntervalSince1970
+            // Commits do not fsync (SESSIONDB_DURABILITY=none): this bounds what a
+            // power loss could take to about a second.
+            if sessions.database.options.durability == .none {
+                do { try sessions.database.flush() } catch {
+                    logger.error("cannot flush SessionDB", metadata: ["reason": "\(error)"])
+                }
+            }
+            if now - lastReaderCheck >= 10 {
+                lastReaderCheck = now
+                sessions.database.clearStaleReaders()
+                releaseJobsOfDeadWorkers(now: now)
+            }
+            if now - lastSweep >= min(30, settings.abandonAfter / 2) {
+                lastSweep = now
+                closeAbandonedCalls(now: now)
+            }
+            pause(1)
+        }
+    }
+
+    /// Jobs claimed by a worker process of this host that no longer exists are
+    /// released at once (other hosts' claims expire with their lease).
+    private func releaseJobsOfDeadWorkers(now: Double) {
+        let host = identity.split(separator: ":").first.map(String.init) ?? ""
+        do {
+            let released = try sessions.outbox.releaseClaims(in: sessions.database, now: now) { owner in
+                let parts = owner.split(separator: ":")
+                guard parts.count >= 2, String(parts[0]) == host, let pid = Int32(parts[1]) else { return false }
+                return kill(pid, 0) != 0 && errno == ESRCH
+            }
+            if released > 0 { logger.warning("released the jobs of a dead worker", metadata: ["jobs": "\(released)"]) }
+        } catch {
+            logger.error("cannot release jobs", metadata: ["reason": "\(error)"])
+        }
+    }
+
+    /// Sessions idle past `abandonAfter` with no final status get one.
+    private func closeAbandonedCalls(now: Double) {
+        do {
+            let pending = Set(try sessions.outbox.all(in: sessions.database)
+                .filter { $0.kind == VoiceJob.finalize }.map(\.subject))
+            for session in try sessions.all()
+            where now - session.lastActivityAt.date.timeIntervalSince1970 > settings.abandonAfter
+                && !pending.contains(session.callSid) {
+                try sessions.update(session.callSid) { _, jobs in
+                    jobs.append(VoiceJob.make(VoiceJob.finalize, callSid: session.callSid, payload: [
+                        "status": CallStatus.abandoned.rawValue, "received_at": String(now),
+                    ]))
+                }
+                logger.warning("call abandoned", metadata: ["call_sid": "\(session.callSid)"])
+            }
+        } catch {
+            logger.error("abandoned-call sweep failed", metadata: ["reason": "\(error)"])
+        }
+    }
+}

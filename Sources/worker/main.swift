@@ -1,0 +1,46 @@
+import AWS
+import Common
+import Foundation
+import Logging
+import SessionDB
+import VoiceService
+
+// The outbox worker: syncs transcripts, finalizes calls, archives recordings,
+// closes abandoned calls. Runs under supervisord; several may run together.
+let config: AppConfig
+do {
+    config = try AppConfig.load()
+} catch {
+    FileHandle.standardError.write(Data("invalid configuration: \(error)\n".utf8))
+    exit(78)
+}
+bootstrapLogging(endpoint: "worker", level: config.logLevel)
+let logger = Logger(label: "worker")
+
+do {
+    let database = try SessionDB(options: config.sessionDB, databases: SessionDBLayout.databases)
+    let sessions = try SessionStore(database: database, sessionsName: SessionDBLayout.sessions,
+                                    outboxName: SessionDBLayout.outbox)
+    let aws = AWSConfiguration(environment: config.awsEnvironment)
+    let calls = config.voice.enableDynamoDB
+        ? CallStore(dynamo: DynamoDBClient(configuration: aws, logger: Logger(label: "dynamodb")), table: config.tables.calls)
+        : nil
+    var archiver: RecordingArchiver?
+    if config.voice.enableDynamoDB, config.voice.enableS3Upload,
+       let sid = config.twilio.accountSID, let token = config.twilio.authToken {
+        archiver = RecordingArchiver(
+            s3: S3Client(configuration: aws, logger: Logger(label: "s3")),
+            twilio: TwilioClient(baseURL: config.twilio.apiBaseURL, accountSID: sid, authToken: token),
+            bucket: config.recordings.bucket, prefix: config.recordings.prefix,
+            scratchDirectory: config.server.varDirectory + "/tmp/recordings")
+    }
+    var settings = Worker.Settings()
+    settings.threads = try config.environment.int("WORKER_THREADS", default: 4, in: 1...64)
+    settings.lease = Double(try config.environment.int("WORKER_LEASE_SECONDS", default: 60, in: 5...3600))
+    settings.abandonAfter = Double(try config.environment.int("SESSION_ABANDON_SECONDS", default: 900, in: 10...86400))
+    let runner = JobRunner(sessions: sessions, calls: calls, archiver: archiver, logger: logger)
+    Worker(sessions: sessions, runner: runner, settings: settings, logger: logger).run()
+} catch {
+    logger.critical("cannot start", metadata: ["reason": "\(error)"])
+    exit(1)
+}
