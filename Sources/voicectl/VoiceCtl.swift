@@ -14,7 +14,9 @@ struct VoiceCtl: ParsableCommand {
             SeedCommand.self,
             NumbersCommand.self,
             SessionDBCommand.self,
+            OutboxCommand.self,
             AWSCommand.self,
+            CallCommand.self,
         ]
     )
 }

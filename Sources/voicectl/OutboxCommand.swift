@@ -1,0 +1,52 @@
+import ArgumentParser
+import Common
+import Foundation
+import SessionDB
+
+/// `voicectl outbox`: what the worker has yet to do, and what keeps failing.
+struct OutboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "Show pending and retrying jobs of the outbox (oldest age, last errors)."
+    )
+
+    @Flag(help: "Print the jobs as JSON.") var json = false
+
+    func run() throws {
+        let database = try openSessionDB()
+        let jobs = try Outbox(database: database, name: SessionDBLayout.outbox).all(in: database)
+        let now = Date().timeIntervalSince1970
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(jobs), as: UTF8.self))
+            return
+        }
+        let retrying = jobs.filter { $0.attempts > 0 }
+        let oldest = jobs.map(\.createdAt).min().map { now - $0 }
+        print("pending: \(jobs.count)   retrying: \(retrying.count)   oldest: \(oldest.map(Self.age) ?? "-")")
+        guard !jobs.isEmpty else { return }
+        print("")
+        print(Self.row(["KIND", "CALL", "ATTEMPTS", "DUE IN", "AGE", "CLAIMED BY", "LAST ERROR"]))
+        for job in jobs {
+            print(Self.row([
+                job.kind, job.subject, "\(job.attempts)", job.notBefore <= now ? "now" : Self.age(job.notBefore - now),
+                Self.age(now - job.createdAt), job.claimedBy ?? "-", job.lastError.map { String($0.prefix(120)) } ?? "-",
+            ]))
+        }
+    }
+
+    static func age(_ seconds: Double) -> String {
+        let value = Int(seconds.rounded())
+        if value < 120 { return "\(value)s" }
+        if value < 7200 { return "\(value / 60)m" }
+        return "\(value / 3600)h"
+    }
+
+    static func row(_ cells: [String]) -> String {
+        let widths = [14, 36, 9, 8, 6, 22]
+        return cells.enumerated().map { index, cell in
+            index < widths.count ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : cell
+        }.joined(separator: " ")
+    }
+}
