@@ -7,7 +7,7 @@ let voiceEndpoints = [
 ]
 
 /// The chat assistant's endpoints: one executable each, a few lines over RemoService.
-let remoEndpoints: [String] = []
+let remoEndpoints: [String] = ["chat", "user-data", "user-reminders", "user-todos"]
 
 let package = Package(
     name: "voice-assistant",

@@ -114,7 +114,9 @@ public enum SessionDBLayout {
     public static let agentCache = "agents"
     public static let outbox = "outbox"
     public static let meta = "meta"
-    public static let databases = [sessions, agentCache, outbox, meta]
+    /// The chat assistant's per-user conversation state (pending question, last listing).
+    public static let remo = "remo"
+    public static let databases = [sessions, agentCache, outbox, meta, remo]
 }
 
 /// The version every endpoint reports; `APP_COMMIT` is set by scripts/run from git.

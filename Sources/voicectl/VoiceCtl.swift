@@ -16,6 +16,7 @@ struct VoiceCtl: ParsableCommand {
             SessionDBCommand.self,
             OutboxCommand.self,
             AWSCommand.self,
+            RemoSetupCommand.self,
             CallCommand.self,
         ]
     )

@@ -64,6 +64,42 @@ public struct AppConfig: Sendable {
         public var twilioPort: Int
     }
 
+    /// The chat assistant (Remo): Privy authentication and the test-only clock pin.
+    public struct Remo: Sendable {
+        /// `PRIVY_APP_ID`: the audience Privy access tokens must name. The chat
+        /// endpoints answer 503 until it and the key are set.
+        public var privyAppId: String?
+        /// `PRIVY_VERIFICATION_KEY`: Privy's ES256 public key, SPKI PEM (literal `\n` allowed).
+        public var privyVerificationKey: String?
+        /// `PRIVY_CLOCK_SKEW_SECONDS`: tolerance for a token's `exp`, `iat` and `nbf`.
+        public var tokenClockSkewSeconds: Int
+        /// `REMO_FIXED_NOW`: the instant the assistant takes as "now" when reading
+        /// time phrases and stamping items. Tests pin it to check absolute times;
+        /// refused unless `LOCAL_AWS=true`, so a production stack cannot run on a
+        /// stopped clock. Token expiry is always checked against the real clock.
+        public var fixedNow: Date?
+
+        static func load(_ env: Environment, localAWS: Bool) throws -> Remo {
+            var fixedNow: Date?
+            if let text = env["REMO_FIXED_NOW"] {
+                guard localAWS else {
+                    throw ConfigError.invalid(variable: "REMO_FIXED_NOW", value: text,
+                                              expected: "unset: it pins the chat clock for tests and is refused unless LOCAL_AWS=true")
+                }
+                let formatter = ISO8601DateFormatter()
+                formatter.formatOptions = [.withInternetDateTime]
+                guard let date = formatter.date(from: text) else {
+                    throw ConfigError.invalid(variable: "REMO_FIXED_NOW", value: text,
+                                              expected: "an ISO 8601 date-time with a zone, like 2026-11-18T05:30:00Z")
+                }
+                fixedNow = date
+            }
+            return Remo(privyAppId: env["PRIVY_APP_ID"], privyVerificationKey: env["PRIVY_VERIFICATION_KEY"],
+                        tokenClockSkewSeconds: try env.int("PRIVY_CLOCK_SKEW_SECONDS", default: 60, in: 0...600),
+                        fixedNow: fixedNow)
+        }
+    }
+
     /// The Twilio account the simulator plays in local mode; not a secret.
     public static let simulatorAccountSID = "AC00000000000000000000000000000000"
     public static let simulatorAuthToken = "local-simulator-auth-token"
@@ -82,6 +118,7 @@ public struct AppConfig: Sendable {
     public var twilio: Twilio
     /// Bearer key for operator endpoints.
     public var apiKey: String?
+    public var remo: Remo
 
     public init(environment env: Environment) throws {
         environment = env
@@ -152,6 +189,7 @@ public struct AppConfig: Sendable {
                 apiBaseURL: try env.url("TWILIO_API_BASE_URL", default: "https://api.twilio.com") ?? "https://api.twilio.com")
         }
         apiKey = env["API_KEY"]
+        remo = try Remo.load(env, localAWS: local.aws)
     }
 
     private static func timeZone(_ env: Environment, _ name: String) throws -> String {

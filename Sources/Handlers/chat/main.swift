@@ -1,0 +1,7 @@
+import Common
+import RemoService
+
+// POST /chat {message, conversation_history?, user_id} (Bearer Privy token)
+Endpoint.run("chat", prepare: RemoRuntime.init) { request, context, remo in
+    try remo.chat(request, logger: context.logger)
+}

@@ -1,0 +1,7 @@
+import Common
+import RemoService
+
+// GET/DELETE /user/{user_id}/data, GET/POST /user/{user_id}/preferences (Bearer Privy token)
+Endpoint.run("user-data", prepare: RemoRuntime.init) { request, context, remo in
+    try remo.userData(request, logger: context.logger)
+}
