@@ -149,6 +149,26 @@ public struct Outbox: Sendable {
         }
     }
 
+    /// Makes every job waiting for a retry due now (after the cause of its
+    /// failures was fixed); jobs held by a worker are left alone. Returns how many.
+    @discardableResult
+    public func retryNow(in database: SessionDB, now: Double) throws -> Int {
+        try releaseClaims(in: database, now: now) { _ in false } + database.write { txn in
+            var waiting: [(String, OutboxJob)] = []
+            try txn.scan(store) { key, job in
+                if job.claimedBy == nil, job.notBefore > now { waiting.append((key, job)) }
+                return true
+            }
+            for (key, job) in waiting {
+                var due = job
+                due.notBefore = now
+                try txn.delete(store, key)
+                try txn.put(store, Self.key(due), due)
+            }
+            return waiting.count
+        }
+    }
+
     /// Every job, soonest due first.
     public func all(in database: SessionDB) throws -> [OutboxJob] {
         try database.read { txn in try txn.all(store).map(\.value) }

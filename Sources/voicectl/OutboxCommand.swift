@@ -11,11 +11,16 @@ struct OutboxCommand: ParsableCommand {
     )
 
     @Flag(help: "Print the jobs as JSON.") var json = false
+    @Flag(help: "Make every job waiting for a retry due now (after fixing what made it fail).") var retryNow = false
 
     func run() throws {
         let database = try openSessionDB()
-        let jobs = try Outbox(database: database, name: SessionDBLayout.outbox).all(in: database)
+        let outbox = try Outbox(database: database, name: SessionDBLayout.outbox)
         let now = Date().timeIntervalSince1970
+        if retryNow {
+            print("\(try outbox.retryNow(in: database, now: now)) job(s) made due now")
+        }
+        let jobs = try outbox.all(in: database)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,0 +1,294 @@
+"""Never lose a word: the outbox worker against the real stack, with faults
+injected for real (a hung DynamoDB, killed processes, a recording that is not
+ready, repeated and early callbacks, a missing bucket)."""
+import base64
+import os
+import random
+import signal
+import subprocess
+import threading
+import time
+
+import requests
+
+from conftest import BIN_DIR, ROOT, wait_until
+from voice_helpers import AUTH_TOKEN, Voice, local_env, parse_twiml, spoken, voice_webhooks
+
+SUPPORT = ["Hi, my name is John Smith", "john at example dot com", "My internet keeps dropping every evening"]
+
+
+NAMES = ["Alice", "Bruno", "Chloe", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kavya",
+         "Liam", "Mei", "Nadia", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tariq"]
+
+
+def caller_name(n):
+    return NAMES[n % len(NAMES)] + " Tester"
+
+
+def twelve_turns(n=0):
+    first = NAMES[n % len(NAMES)].lower()
+    chatter = [f"one more thing number {i} for call {n}" for i in range(1, 9)]
+    return [f"My name is {caller_name(n)}", f"{first} at example dot com", f"the modem {n} blinks red"] \
+        + chatter + ["No, that's all, thanks. Bye!"]
+
+
+def expected_syncs(turns, frequency=5):
+    """The product's rule: a sync each time SESSION_SYNC_FREQUENCY messages have
+    accumulated (checked after the greeting and after every turn, each turn
+    adding two), plus one as soon as the agent ends the call."""
+    pending, syncs = 1, 0
+    if pending >= frequency:
+        syncs, pending = syncs + 1, 0
+    for turn in range(1, turns + 1):
+        pending += 2
+        if pending >= (1 if turn == turns else frequency):
+            syncs, pending = syncs + 1, 0
+    return syncs
+
+
+def final_record(voice, sid, timeout=90):
+    def complete():
+        record = voice.call_record(sid)
+        if record and record.get("ended_at") and record.get("status") == "completed":
+            return record
+        return None
+    return wait_until(complete, timeout=timeout, interval=0.2, what=f"final record of {sid}")
+
+
+def dynamodb_writes_for(voice, sid):
+    """UpdateItem requests about one call, from the emulator's request log, by kind."""
+    import json
+    path = os.path.join(voice.stack.var_dir, "log", "local-aws-requests.jsonl")
+    kinds = {"sync": 0, "finalize": 0, "recording": 0, "put": 0}
+    for line in open(path):
+        entry = json.loads(line)
+        target = entry.get("headers", {}).get("X-Amz-Target", "")
+        body = entry.get("body") or ""
+        if entry.get("body_encoded"):
+            body = base64.b64decode(body).decode("utf-8", "replace")
+        if sid not in body:
+            continue
+        if target.endswith("PutItem"):
+            kinds["put"] += 1
+        elif target.endswith("UpdateItem"):
+            if "if_not_exists(ended_at" in body:
+                kinds["finalize"] += 1
+            elif "sync_version < :version" in body:
+                kinds["sync"] += 1
+            else:
+                kinds["recording"] += 1
+    return kinds
+
+
+def served_recording(voice, report):
+    url = report["recording"]["url"] + ".wav"
+    auth = base64.b64encode(f"AC00000000000000000000000000000000:{AUTH_TOKEN}".encode()).decode()
+    return requests.get(url, headers={"Authorization": f"Basic {auth}"}, timeout=10).content
+
+
+def test_twelve_turn_call_yields_a_complete_final_record(make_stack):
+    voice = Voice(make_stack(local_env()))
+    lines = twelve_turns()
+    voice.scenario("+15550300001", lines)
+    sid = voice.make_call("customer-support-001", "+15550300001").json()["call_sid"]
+    report = voice.call_report(sid)
+    assert report["errors"] == []
+    record = final_record(voice, sid)
+    record = wait_until(lambda: (r := voice.call_record(sid)) and r.get("s3_recording_url") and r, what="recording")
+
+    heard = [(e["type"], e["text"]) for e in report["events"] if e["type"] in ("agent", "caller") and "text" in e]
+    stored = [("agent" if m["role"] == "assistant" else "caller", m["content"]) for m in record["conversation_history"]]
+    assert stored == heard  # every word, in order
+    assert len(stored) == 2 * len(lines) + 1
+    assert record["message_count"] == len(stored)
+    assert record["data_collected"] == {"name": "Alice Tester", "email": "alice@example.com",
+                                        "issue": "the modem 0 blinks red"}
+    assert record["ended_by"] == "user"
+    assert record["duration_seconds"] >= 1
+    assert record["call_recording_url"] == report["recording"]["url"]
+    assert record["s3_recording_url"] == f"s3://voice-assistant-recordings/recordings/{sid}.wav"
+
+    obj = voice.s3.get_object(Bucket="voice-assistant-recordings", Key=f"recordings/{sid}.wav")
+    assert obj["ServerSideEncryption"] == "AES256"
+    assert obj["Body"].read() == served_recording(voice, report)
+
+    writes = dynamodb_writes_for(voice, sid)
+    assert writes["sync"] == expected_syncs(len(lines))
+    assert writes["finalize"] == 1
+    assert writes["put"] == 1  # the record created when the call was answered
+    assert voice.session(sid) is None  # the session is retired
+
+
+def test_calls_go_on_through_a_dynamodb_outage(make_stack):
+    voice = Voice(make_stack(local_env()))
+    calls = {}
+    for n in range(20):
+        to = f"+1555031{n:04d}"
+        voice.scenario(to, [], interactive=True)
+        sid = voice.make_call("customer-support-001", to).json()["call_sid"]
+        calls[sid] = to
+    for sid in calls:
+        wait_until(lambda: any(e["type"] == "agent" for e in voice.events(sid, timeout=1)["events"]), what="greeting")
+    said = {sid: [] for sid in calls}
+
+    def turn(sid, line):
+        seen = len(voice.events(sid)["events"])
+        voice.say(sid, line)
+        said[sid].append(line)
+        wait_until(lambda: any(e["type"] == "agent" for e in voice.events(sid, after=seen, timeout=1)["events"]),
+                   what="agent reply")
+
+    for sid in calls:
+        turn(sid, f"My name is Person {sid[-4:]}")
+    moto = voice.stack.ctl("pid", "local-aws").stdout.strip()
+    os.kill(int(moto), signal.SIGSTOP)  # DynamoDB and S3 hang: the worst way to fail
+    try:
+        outage_started = time.monotonic()
+        for sid in calls:
+            turn(sid, f"person{sid[-4:].lower()} at example dot com")
+            turn(sid, f"issue of call {sid}")
+        for sid in list(calls)[:10]:  # half the calls end during the outage
+            voice.say(sid, "No, that's all, thanks. Bye!")
+            said[sid].append("No, that's all, thanks. Bye!")
+            voice.call_report(sid, timeout=30)
+        time.sleep(max(0, 30 - (time.monotonic() - outage_started)))  # the outage lasts 30 s
+    finally:
+        os.kill(int(moto), signal.SIGCONT)
+    for sid in list(calls)[10:]:
+        voice.say(sid, "No, that's all, thanks. Bye!")
+        said[sid].append("No, that's all, thanks. Bye!")
+    for sid in calls:
+        report = voice.call_report(sid, timeout=60)
+        assert all(hook["status"] == 200 for hook in voice_webhooks(report)), report["errors"]
+        assert not any("sorry" in line.lower() and "trouble" in line.lower() for line in spoken(report, "agent"))
+    for sid in calls:
+        record = final_record(voice, sid, timeout=180)
+        users = [m["content"] for m in record["conversation_history"] if m["role"] == "user"]
+        assert users == said[sid], sid
+        assert record["data_collected"]["issue"] == f"issue of call {sid}"
+
+
+def test_killed_processes_lose_no_answered_turn(make_stack):
+    stack = make_stack(local_env(HANDLER_PROCESSES="2", WORKER_PROCESSES="2"))
+    voice = Voice(stack)
+    calls = {}
+    for n in range(20):
+        to = f"+1555032{n:04d}"
+        voice.scenario(to, twelve_turns(n))
+        calls[voice.make_call("customer-support-001", to).json()["call_sid"]] = to
+
+    stop = threading.Event()
+
+    def killer():
+        rng = random.Random(7)
+        while not stop.is_set():
+            time.sleep(rng.uniform(0.3, 1.0))
+            target = rng.choice(["worker:worker_00", "worker:worker_01", "process-speech:process-speech_00"])
+            pid = stack.ctl("pid", target, check=False).stdout.strip()
+            if pid.isdigit() and pid != "0":
+                os.kill(int(pid), signal.SIGKILL)
+
+    thread = threading.Thread(target=killer)
+    thread.start()
+    try:
+        reports = {sid: voice.call_report(sid, timeout=120) for sid in calls}
+    finally:
+        stop.set()
+        thread.join()
+    for sid, report in reports.items():
+        record = final_record(voice, sid, timeout=180)
+        stored = [m["content"] for m in record["conversation_history"] if m["role"] == "user"]
+        # Every caller line whose turn was answered 200 is in the record, in order.
+        answered = []
+        pending = None
+        for event in report["events"]:
+            if event["type"] == "caller" and "text" in event:
+                pending = event["text"]
+            elif event["type"] == "webhook" and event["kind"] == "voice" and pending is not None:
+                if event["status"] == 200:
+                    answered.append(pending)
+                pending = None
+        assert [line for line in stored if line in answered] == answered, sid
+    # One record per call, none regressed to in-progress.
+    items = voice.ddb.Table("VoiceAssistant_Calls").scan()["Items"]
+    assert sorted(item["call_sid"] for item in items if item["call_sid"] in calls) == sorted(calls)
+    assert all(item["status"] == "completed" for item in items if item["call_sid"] in calls)
+
+
+def test_recording_not_ready_is_retried_without_holding_a_webhook(make_stack):
+    voice = Voice(make_stack(local_env()))
+    voice.scenario("+15550330001", SUPPORT + ["bye"], recording_not_found=2)
+    sid = voice.make_call("customer-support-001", "+15550330001").json()["call_sid"]
+    report = voice.call_report(sid)
+    status_hooks = [e for e in report["events"] if e["type"] == "webhook" and e["kind"].startswith(("status", "recording"))]
+    assert status_hooks and all(hook["status"] == 200 for hook in status_hooks)
+    record = wait_until(lambda: (r := voice.call_record(sid)) and r.get("s3_recording_url") and r,
+                        timeout=60, what="recording archived")
+    fetched = voice.call_report(sid, wait=False)["recording"]["fetches"]
+    assert fetched >= 3  # two 404s, then the download
+    obj = voice.s3.get_object(Bucket="voice-assistant-recordings", Key=f"recordings/{sid}.wav")
+    assert obj["Body"].read() == served_recording(voice, report)
+    assert record["status"] == "completed"
+
+
+def test_repeated_and_early_callbacks_leave_a_correct_record(make_stack):
+    stack = make_stack(local_env())
+    voice = Voice(stack)
+    stack.ctl("stop", "worker:*")
+    voice.scenario("+15550340001", SUPPORT + ["No, that's all, thanks. Bye!"], duplicate_completed=True)
+    sid = voice.make_call("customer-support-001", "+15550340001").json()["call_sid"]
+    report = voice.call_report(sid)
+    completed = [e for e in report["events"] if e["type"] == "webhook" and e["kind"] == "status:completed"]
+    assert len(completed) == 2
+    # Both finalizations and the last turn's sync wait in the outbox; the worker
+    # then meets them in any order its threads take them.
+    outbox = subprocess.run([f"{BIN_DIR}/voicectl", "outbox"], env=stack.env, cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout
+    assert outbox.count("finalize") == 2 and "sync" in outbox
+    stack.ctl("start", "worker:*")
+    record = final_record(voice, sid)
+    wait_until(lambda: "pending: 0" in subprocess.run([f"{BIN_DIR}/voicectl", "outbox"], env=stack.env, cwd=ROOT,
+                                                      capture_output=True, text=True).stdout, what="outbox drained")
+    record = voice.call_record(sid)
+    assert [m["content"] for m in record["conversation_history"] if m["role"] == "user"] == \
+        SUPPORT + ["No, that's all, thanks. Bye!"]
+    assert record["ended_by"] == "user"
+    assert record["data_collected"]["email"] == "john@example.com"
+    assert record["message_count"] == 9
+
+
+def test_outbox_shows_a_failing_job_until_it_can_succeed(make_stack):
+    stack = make_stack(local_env())
+    voice = Voice(stack)
+    voice.s3.delete_bucket(Bucket="voice-assistant-recordings")
+    voice.scenario("+15550350001", ["bye"])
+    sid = voice.make_call("customer-support-001", "+15550350001").json()["call_sid"]
+    voice.call_report(sid)
+
+    def failing():
+        out = subprocess.run([f"{BIN_DIR}/voicectl", "outbox"], env=stack.env, cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout
+        return out if ("recording" in out and "no such bucket" in out.lower()) else None
+
+    shown = wait_until(failing, timeout=60, what="the failing recording job")
+    assert "retrying: " in shown and "retrying: 0" not in shown
+    assert voice.call_record(sid).get("s3_recording_url") is None
+    subprocess.run([f"{BIN_DIR}/voicectl", "bucket", "create"], env=stack.env, cwd=ROOT, check=True,
+                   capture_output=True)
+    # The operator fixed the cause: retry at once instead of after the backoff.
+    retried = subprocess.run([f"{BIN_DIR}/voicectl", "outbox", "--retry-now"], env=stack.env, cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout
+    assert "made due now" in retried
+    wait_until(lambda: (r := voice.call_record(sid)) and r.get("s3_recording_url"), timeout=60,
+               what="the job to succeed once the bucket exists")
+
+
+def test_calls_run_without_dynamodb(make_stack):
+    voice = Voice(make_stack(local_env(ENABLE_DYNAMODB="false")))
+    voice.scenario("+15550360001", SUPPORT + ["bye"])
+    sid = voice.make_call("sales-001", "+15550360001").json()["call_sid"]
+    report = voice.call_report(sid)
+    assert report["errors"] == []
+    assert parse_twiml(voice_webhooks(report)[0]["body"]).find(".//Say").get("voice") == "Polly.Matthew"
+    wait_until(lambda: voice.session(sid) is None, what="the session to be finalized")
+    assert voice.call_record(sid) is None
