@@ -15,6 +15,16 @@ struct UserDataResponse: Encodable {
     enum CodingKeys: String, CodingKey {
         case userId = "user_id", profile, reminders, todos, conversations
     }
+
+    /// `profile` is written as null when there is none, so clients always find the key.
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(userId, forKey: .userId)
+        try container.encode(profile, forKey: .profile)
+        try container.encode(reminders, forKey: .reminders)
+        try container.encode(todos, forKey: .todos)
+        try container.encode(conversations, forKey: .conversations)
+    }
 }
 
 /// `DELETE /user/{id}/data?data_type=…`.
