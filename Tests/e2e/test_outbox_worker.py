@@ -126,7 +126,7 @@ def test_calls_go_on_through_a_dynamodb_outage(make_stack):
         to = f"+1555031{n:04d}"
         voice.scenario(to, [], interactive=True)
         sid = voice.make_call("customer-support-001", to).json()["call_sid"]
-        calls[sid] = to
+        calls[sid] = n
     for sid in calls:
         wait_until(lambda: any(e["type"] == "agent" for e in voice.events(sid, timeout=1)["events"]), what="greeting")
     said = {sid: [] for sid in calls}
@@ -138,14 +138,14 @@ def test_calls_go_on_through_a_dynamodb_outage(make_stack):
         wait_until(lambda: any(e["type"] == "agent" for e in voice.events(sid, after=seen, timeout=1)["events"]),
                    what="agent reply")
 
-    for sid in calls:
-        turn(sid, f"My name is Person {sid[-4:]}")
+    for sid, n in calls.items():
+        turn(sid, f"My name is {caller_name(n)}")
     moto = voice.stack.ctl("pid", "local-aws").stdout.strip()
     os.kill(int(moto), signal.SIGSTOP)  # DynamoDB and S3 hang: the worst way to fail
     try:
         outage_started = time.monotonic()
-        for sid in calls:
-            turn(sid, f"person{sid[-4:].lower()} at example dot com")
+        for sid, n in calls.items():
+            turn(sid, f"{NAMES[n].lower()} at example dot com")
             turn(sid, f"issue of call {sid}")
         for sid in list(calls)[:10]:  # half the calls end during the outage
             voice.say(sid, "No, that's all, thanks. Bye!")
