@@ -30,7 +30,7 @@ struct CallCommand: ParsableCommand {
     @Option(help: "The calling number: ours for outbound (default TWILIO_PHONE_NUMBER), the person's for --inbound.")
     var from: String?
 
-    @Option(help: "A scenario file to play unattended.")
+    @Option(help: "A scenario file to play unattended (- for standard input).")
     var script: String?
 
     @Flag(help: "The person calls us: an inbound call to --to from --from.")
@@ -137,8 +137,10 @@ struct CallCommand: ParsableCommand {
     }
 
     /// A scenario file: `{"lines": [...], options}` or a bare array of lines.
+    /// `-` reads it from standard input; pipes such as `<(…)` work too.
     static func loadScenario(_ path: String) throws -> [String: Any] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
+        guard let handle, let data = try? handle.readToEnd() else {
             throw CLIError("cannot read the scenario file \(path)")
         }
         let parsed = try? JSONSerialization.jsonObject(with: data)
