@@ -18,8 +18,14 @@ struct BucketCommand: ParsableCommand {
             let s3 = S3Client(configuration: context.aws, logger: Logger(label: "voicectl"))
             let bucket = context.config.recordings.bucket
             print("Bucket: \(bucket) (region \(context.aws.region))")
-            let created = try context.aws { try s3.createBucket(bucket) }
-            print(created ? "✓ Bucket created" : "✓ Bucket already exists")
+            // us-east-1 answers CreateBucket with 200 for a bucket we already own,
+            // so ask first to report truthfully.
+            if try context.aws({ try s3.headBucket(bucket) }) {
+                print("✓ Bucket already exists")
+            } else {
+                let created = try context.aws { try s3.createBucket(bucket) }
+                print(created ? "✓ Bucket created" : "✓ Bucket already exists")
+            }
             if try context.aws({ try s3.bucketEncryptionAlgorithm(bucket) }) == "AES256" {
                 print("✓ Default encryption AES256 already set")
             } else {

@@ -225,3 +225,18 @@ def test_fifty_concurrent_calls_keep_their_own_transcripts(voice):
         heard = [m["content"] for m in transcript if m["role"] == "user"]
         assert heard == calls[to], f"{sid}: {heard}"
     assert len({sid for _, sid in placed}) == 50
+
+
+def test_malformed_webhook_bodies_get_4xx_never_5xx(voice):
+    url = voice.stack.url + "/voice/process-speech"
+    broken = requests.post(url, data="CallSid=CA1&SpeechResult=%zz", timeout=10,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert broken.status_code == 400
+    assert parse_twiml(broken.text).find("Hangup") is not None  # Twilio hears an apology, not an error
+    wrong_type = requests.post(url, data='{"CallSid": "CA1"}', timeout=10, headers={"Content-Type": "application/json"})
+    assert wrong_type.status_code == 415
+    status = requests.post(voice.stack.url + "/call-status", data="CallSid=%", timeout=10,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status.status_code == 400 and status.json()["error"] == "bad_request"
+    bad_status = voice.signed_post("/call-status", {"CallSid": "CA" + "1" * 32, "CallStatus": "exploded"})
+    assert bad_status.status_code == 400 and "CallStatus must be one of" in bad_status.json()["detail"]
