@@ -257,3 +257,19 @@ def test_production_refuses_the_test_clock(remo):
                                  extra_env={"LOCAL_AWS": "false", "REMO_FIXED_NOW": "2026-11-18T05:30:00Z"})
     assert result.returncode != 0
     assert "REMO_FIXED_NOW" in result.stdout + result.stderr
+
+
+def test_concurrent_messages_of_one_user_are_all_kept(remo):
+    """With the clock pinned every message asks for the same sort key: the
+    conditional append must move each one to a free key, losing none."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    user = new_user("busy")
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        responses = list(pool.map(lambda i: remo.chat(user, f"add todo parallel {i}"), range(24)))
+    assert [r.status_code for r in responses] == [200] * 24
+    messages = remo.messages_of(user)
+    assert len(messages) == 48 and len({m["timestamp"] for m in messages}) == 48
+    questions = {m["content"] for m in messages if m["role"] == "user"}
+    assert questions == {f"add todo parallel {i}" for i in range(24)}
+    assert {t["title"] for t in remo.todos_of(user).values()} == {f"parallel {i}" for i in range(24)}

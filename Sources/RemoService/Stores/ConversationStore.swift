@@ -37,8 +37,7 @@ public struct ConversationStore: Sendable {
             } catch .conditionalCheckFailed {
                 let newest: String
                 do { newest = try newestTimestamp() ?? candidate.timestamp } catch { throw RemoStoreError(error) }
-                let after = max(newest, candidate.timestamp)
-                candidate.timestamp = ChatMessage.timestamp(after: after) ?? after + "0"
+                candidate.timestamp = Self.timestamp(after: max(newest, candidate.timestamp))
             } catch {
                 throw RemoStoreError(error)
             }
@@ -80,6 +79,18 @@ public struct ConversationStore: Sendable {
         } catch {
             throw RemoStoreError(error)
         }
+    }
+
+    /// A key after `timestamp`, up to half a millisecond later at random: writers
+    /// that clashed on one key and all read the same newest key would otherwise
+    /// clash again on the key right after it.
+    static func timestamp(after timestamp: String) -> String {
+        guard let date = UTCTimestamp.date(from: timestamp) else {
+            // A key the original system wrote in another shape: any longer string sorts after it.
+            return timestamp + "0"
+        }
+        let jittered = UTCTimestamp.string(from: date + Double(Int.random(in: 0..<500)) / 1e6, fractionDigits: 6)
+        return ChatMessage.timestamp(after: max(jittered, timestamp)) ?? jittered
     }
 
     private func newestTimestamp() throws(DynamoDBError) -> String? {
