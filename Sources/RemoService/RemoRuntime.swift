@@ -14,6 +14,8 @@ public struct RemoRuntime: Sendable {
     public let understanding: any ChatUnderstanding
     public let composer = ReplyComposer()
 
+    /// Builds the clients and stores once per process. Throws when
+    /// `PRIVY_VERIFICATION_KEY` is set but is not a P-256 public key.
     public init(context: RequestContext) throws {
         config = context.config
         let dynamo = DynamoDBClient(configuration: AWSConfiguration(environment: config.awsEnvironment),

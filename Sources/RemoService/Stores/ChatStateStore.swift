@@ -34,6 +34,7 @@ public struct ChatStateStore: Sendable {
     private let database: SessionDB
     private let store: Store<ChatState>
 
+    /// The store over the named database `name` (`SessionDBLayout.remo`).
     public init(database: SessionDB, name: String) throws {
         self.database = database
         store = try database.store(name, of: ChatState.self)
@@ -47,10 +48,12 @@ public struct ChatStateStore: Sendable {
         return state
     }
 
+    /// Replaces the user's state.
     public func save(_ state: ChatState, for userId: String) throws {
         try database.put(store, userId, state)
     }
 
+    /// Forgets the user's state (their data was deleted).
     public func clear(for userId: String) throws {
         try database.delete(store, userId)
     }
