@@ -240,7 +240,7 @@ struct CallView {
                 write("caller: \(said)\n")
             } else if echoCaller || event.hangup == true {
                 // A terminal has echoed what the person typed, but not a hang-up by Ctrl-D or Ctrl-C.
-                write((prompted ? "" : "you>    ") + said + "\n")
+                write((prompted ? (echoCaller ? "" : " ") : "you>    ") + said + "\n")
             }
             prompted = false
             saysExpected = -1

@@ -12,7 +12,6 @@ struct SimulatorEvent: Decodable, Sendable {
     let text: String?
     /// For webhooks: voice, status:<status>, recording-status.
     let kind: String?
-    let url: String?
     /// For webhooks: our HTTP status.
     let status: Int?
     /// For webhooks: the round trip as the simulator measured it.
