@@ -21,9 +21,10 @@ def test_malformed_number_is_named(var_dir):
 
 
 def test_secret_values_are_not_echoed(var_dir):
-    result = run_check(var_dir, TWILIO_AUTH_TOKEN="hunter2", API_KEY="k", PUBLIC_URL="not a url")
+    result = run_check(var_dir, TWILIO_AUTH_TOKEN="hunter2", API_KEY="k", PUBLIC_URL="not a url", LOCAL_TWILIO="false")
     assert result.returncode != 0
     assert "PUBLIC_URL" in result.stderr
+    assert "hunter2" not in result.stdout + result.stderr
     ok = run_check(var_dir, TWILIO_AUTH_TOKEN="hunter2-secret-value")
     assert ok.returncode == 0
     assert "hunter2-secret-value" not in ok.stdout + ok.stderr

@@ -57,11 +57,8 @@ def final_record(voice, sid, timeout=90):
 
 def dynamodb_writes_for(voice, sid):
     """UpdateItem requests about one call, from the emulator's request log, by kind."""
-    import json
-    path = os.path.join(voice.stack.var_dir, "log", "local-aws-requests.jsonl")
     kinds = {"sync": 0, "finalize": 0, "recording": 0, "put": 0}
-    for line in open(path):
-        entry = json.loads(line)
+    for entry in voice.emulator_requests():
         target = entry.get("headers", {}).get("X-Amz-Target", "")
         body = entry.get("body") or ""
         if entry.get("body_encoded"):

@@ -95,19 +95,32 @@ class Voice:
 
     def dynamodb_requests(self):
         """DynamoDB operations the emulator served so far, from its request log."""
-        path = os.path.join(self.stack.var_dir, "log", "local-aws-requests.jsonl")
         operations = []
-        if os.path.exists(path):
-            with open(path) as handle:
-                for line in handle:
-                    try:
-                        entry = json.loads(line)
-                    except ValueError:
-                        continue
-                    target = entry.get("headers", {}).get("X-Amz-Target", "")
-                    if target.startswith("DynamoDB_20120810."):
-                        operations.append(target.split(".", 1)[1])
+        for entry in self.emulator_requests():
+            target = entry.get("headers", {}).get("X-Amz-Target", "")
+            if target.startswith("DynamoDB_20120810."):
+                operations.append(target.split(".", 1)[1])
         return operations
+
+    def emulator_requests(self):
+        """Every request in the emulator's log. Its threads can put two records on
+        one line, so the log is read object by object, not line by line."""
+        path = os.path.join(self.stack.var_dir, "log", "local-aws-requests.jsonl")
+        if not os.path.exists(path):
+            return []
+        with open(path) as handle:
+            text = handle.read()
+        entries, decoder, position = [], json.JSONDecoder(), 0
+        while True:
+            while position < len(text) and text[position].isspace():
+                position += 1
+            if position >= len(text):
+                return entries
+            try:
+                entry, position = decoder.raw_decode(text, position)
+            except ValueError:
+                return entries  # a record still being written
+            entries.append(entry)
 
 
 def voice_webhooks(report):

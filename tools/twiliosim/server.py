@@ -188,7 +188,12 @@ def make_handler(sim):
     return Handler
 
 
+class SimulatorServer(ThreadingHTTPServer):
+    # The default backlog of 5 resets bursts of simultaneous connections.
+    request_queue_size = 256
+
+
 def serve(host, port, sim):
-    server = ThreadingHTTPServer((host, port), make_handler(sim))
+    server = SimulatorServer((host, port), make_handler(sim))
     server.daemon_threads = True
     server.serve_forever()
