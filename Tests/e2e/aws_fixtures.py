@@ -6,14 +6,14 @@ Import from test modules: `from aws_fixtures import *`.
 """
 import json
 import os
-import socket
 import subprocess
 import tempfile
-import time
 
 import boto3
 import pytest
 import requests
+
+from conftest import BIN_DIR, free_port, wait_until as poll
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 VENV_BIN = os.path.join(ROOT, ".venv", "bin")
@@ -37,33 +37,12 @@ LEAST_PRIVILEGE_POLICY = {
 ADMIN_POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def poll(condition, timeout=30.0, interval=0.05, what="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
-
-
 def find_voicectl():
-    """VOICECTL if set, else the most recently built voicectl of this checkout."""
-    if os.environ.get("VOICECTL"):
-        return os.environ["VOICECTL"]
-    candidates = [os.path.join(ROOT, d, c, "voicectl")
-                  for d in (".build", ".build-aws") for c in ("release", "debug")]
-    existing = [p for p in candidates if os.path.exists(p)]
-    if not existing:
-        pytest.skip("voicectl is not built (swift build --product voicectl)")
-    return max(existing, key=os.path.getmtime)
+    """VOICECTL if set, else the release build scripts/test makes."""
+    path = os.environ.get("VOICECTL") or os.path.join(BIN_DIR, "voicectl")
+    if not os.path.exists(path):
+        raise AssertionError(f"{path} is not built: run scripts/test (or swift build -c release)")
+    return path
 
 
 @pytest.fixture(scope="session")

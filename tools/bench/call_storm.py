@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from datetime import datetime, timezone
 
 import requests
 
@@ -209,6 +210,30 @@ def print_aws_requests(entries, calls):
         print(f"  {name}: {sum(counter.values()) / calls:.2f} ({parts})")
 
 
+def print_worker_lag(var_dir, reports):
+    """Final status to complete record: from the simulator's completed status
+    callback to the worker's "call finalized" line for the same call."""
+    finalized = {}
+    path = os.path.join(var_dir, "log", "worker.log")
+    if os.path.exists(path):
+        for line in open(path, errors="replace"):
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("message") == "call finalized" and entry.get("call_sid") not in finalized:
+                stamp = datetime.strptime(entry["time"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+                finalized[entry["call_sid"]] = stamp.timestamp()
+    lags = []
+    for report in reports:
+        sent = [e["at"] for e in report["events"] if e["type"] == "webhook" and e.get("kind") == "status:completed"]
+        if sent and report["sid"] in finalized:
+            lags.append(max(0.0, finalized[report["sid"]] - sent[0]) * 1000)
+    if lags:
+        print(f"\nworker lag, final status -> record complete ({len(lags)} calls): "
+              f"p50 {percentile(lags, 0.5):.0f} ms   p99 {percentile(lags, 0.99):.0f} ms   max {max(lags):.0f} ms")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--api", required=True, help="the stack's URL (nginx)")
@@ -249,6 +274,7 @@ def main():
     if pending:
         print(f"\n(still pending after 60 s: {pending}; the AWS counts below are partial)")
     print_aws_requests(read_json_lines(aws_log, aws_offset), max(1, len(reports)))
+    print_worker_lag(args.var_dir, reports)
     return 0
 
 
