@@ -69,46 +69,17 @@ public struct ReminderStore: Sendable {
     /// Sets the given attributes (already validated, in their stored form) and
     /// `updated_at`; nil when there is no such live reminder.
     public func update(_ id: String, now: Date, set attributes: DynamoDBItem) throws(RemoStoreError) -> Reminder? {
-        let change = ItemUpdate(attributes, now: now)
-        do {
-            let updated = try items.dynamo.updateItem(
-                table: table, key: key(id), update: change.expression,
-                condition: StoredItems.liveCondition(key: "reminder_id"),
-                names: change.names.merging(StoredItems.liveNames) { $1 },
-                values: change.values.merging(StoredItems.liveValues(now)) { $1 }, returnValues: .allNew)
-            return updated.flatMap { items.decodeLive(Reminder.self, $0, now: now) }
-        } catch .conditionalCheckFailed {
-            return nil
-        } catch {
-            throw RemoStoreError(error)
-        }
+        try items.updateLive(Reminder.self, table: table, key: key(id), sortKey: "reminder_id", now: now, set: attributes)
     }
 
     /// Deletes the reminder; returns it, or nil when there was no such live reminder.
     public func delete(_ id: String, now: Date) throws(RemoStoreError) -> Reminder? {
-        do {
-            let old = try items.dynamo.deleteItem(
-                table: table, key: key(id), condition: StoredItems.liveCondition(key: "reminder_id"),
-                names: StoredItems.liveNames, values: StoredItems.liveValues(now), returnValues: .allOld)
-            return old.flatMap { items.decodeLive(Reminder.self, $0, now: now) }
-        } catch .conditionalCheckFailed {
-            return nil
-        } catch {
-            throw RemoStoreError(error)
-        }
+        try items.deleteLive(Reminder.self, table: table, key: key(id), sortKey: "reminder_id", now: now)
     }
 
     /// Deletes every reminder of the user, expired ones included; returns how many.
     public func deleteAll() throws(RemoStoreError) -> Int {
-        let query = DynamoDBQuery(table: table, keyCondition: "user_id = :user", projection: "user_id, reminder_id",
-                                  values: [":user": .string(userId)], consistentRead: true)
-        do {
-            let keys = try items.dynamo.queryAll(query)
-            try items.deleteAll(table: table, keys: keys)
-            return keys.count
-        } catch {
-            throw RemoStoreError(error)
-        }
+        try items.deleteAll(table: table, userId: userId, sortKey: "reminder_id")
     }
 
     private func key(_ id: String) -> DynamoDBItem {

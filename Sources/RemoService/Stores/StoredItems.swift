@@ -47,6 +47,53 @@ struct StoredItems: Sendable {
         [":now": .int(Int64(now.timeIntervalSince1970.rounded(.down)))]
     }
 
+    /// Sets `attributes` and `updated_at` on one live item of a user's table;
+    /// nil when there is no such live item.
+    func updateLive<T: Decodable>(
+        _ type: T.Type, table: String, key: DynamoDBItem, sortKey: String, now: Date, set attributes: DynamoDBItem
+    ) throws(RemoStoreError) -> T? {
+        let change = ItemUpdate(attributes, now: now)
+        do {
+            let updated = try dynamo.updateItem(
+                table: table, key: key, update: change.expression, condition: Self.liveCondition(key: sortKey),
+                names: change.names.merging(Self.liveNames) { $1 },
+                values: change.values.merging(Self.liveValues(now)) { $1 }, returnValues: .allNew)
+            return updated.flatMap { decodeLive(type, $0, now: now) }
+        } catch .conditionalCheckFailed {
+            return nil
+        } catch {
+            throw RemoStoreError(error)
+        }
+    }
+
+    /// Deletes one live item; returns it, or nil when there was no such live item.
+    func deleteLive<T: Decodable>(_ type: T.Type, table: String, key: DynamoDBItem, sortKey: String,
+                                  now: Date) throws(RemoStoreError) -> T? {
+        do {
+            let old = try dynamo.deleteItem(
+                table: table, key: key, condition: Self.liveCondition(key: sortKey), names: Self.liveNames,
+                values: Self.liveValues(now), returnValues: .allOld)
+            return old.flatMap { decodeLive(type, $0, now: now) }
+        } catch .conditionalCheckFailed {
+            return nil
+        } catch {
+            throw RemoStoreError(error)
+        }
+    }
+
+    /// Deletes every item of `userId` in `table`, expired ones included; returns how many.
+    func deleteAll(table: String, userId: String, sortKey: String) throws(RemoStoreError) -> Int {
+        let query = DynamoDBQuery(table: table, keyCondition: "user_id = :user", projection: "user_id, \(sortKey)",
+                                  values: [":user": .string(userId)], consistentRead: true)
+        do {
+            let keys = try dynamo.queryAll(query)
+            try deleteAll(table: table, keys: keys)
+            return keys.count
+        } catch {
+            throw RemoStoreError(error)
+        }
+    }
+
     /// Deletes every key in `keys` from `table`, 25 a request.
     func deleteAll(table: String, keys: [DynamoDBItem]) throws(DynamoDBError) {
         guard !keys.isEmpty else { return }

@@ -79,46 +79,17 @@ public struct TodoStore: Sendable {
     /// Sets the given attributes (validated, in stored form) and `updated_at`;
     /// nil when there is no such live todo.
     public func update(_ id: String, now: Date, set attributes: DynamoDBItem) throws(RemoStoreError) -> Todo? {
-        let change = ItemUpdate(attributes, now: now)
-        do {
-            let updated = try items.dynamo.updateItem(
-                table: table, key: key(id), update: change.expression,
-                condition: StoredItems.liveCondition(key: "todo_id"),
-                names: change.names.merging(StoredItems.liveNames) { $1 },
-                values: change.values.merging(StoredItems.liveValues(now)) { $1 }, returnValues: .allNew)
-            return updated.flatMap { items.decodeLive(Todo.self, $0, now: now) }
-        } catch .conditionalCheckFailed {
-            return nil
-        } catch {
-            throw RemoStoreError(error)
-        }
+        try items.updateLive(Todo.self, table: table, key: key(id), sortKey: "todo_id", now: now, set: attributes)
     }
 
     /// Deletes the todo; returns it, or nil when there was no such live todo.
     public func delete(_ id: String, now: Date) throws(RemoStoreError) -> Todo? {
-        do {
-            let old = try items.dynamo.deleteItem(
-                table: table, key: key(id), condition: StoredItems.liveCondition(key: "todo_id"),
-                names: StoredItems.liveNames, values: StoredItems.liveValues(now), returnValues: .allOld)
-            return old.flatMap { items.decodeLive(Todo.self, $0, now: now) }
-        } catch .conditionalCheckFailed {
-            return nil
-        } catch {
-            throw RemoStoreError(error)
-        }
+        try items.deleteLive(Todo.self, table: table, key: key(id), sortKey: "todo_id", now: now)
     }
 
     /// Deletes every todo of the user, expired ones included; returns how many.
     public func deleteAll() throws(RemoStoreError) -> Int {
-        let query = DynamoDBQuery(table: table, keyCondition: "user_id = :user", projection: "user_id, todo_id",
-                                  values: [":user": .string(userId)], consistentRead: true)
-        do {
-            let keys = try items.dynamo.queryAll(query)
-            try items.deleteAll(table: table, keys: keys)
-            return keys.count
-        } catch {
-            throw RemoStoreError(error)
-        }
+        try items.deleteAll(table: table, userId: userId, sortKey: "todo_id")
     }
 
     private func key(_ id: String) -> DynamoDBItem {
