@@ -105,11 +105,15 @@ final class HTTPClientTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 8) { index in
             for round in 0..<5 {
                 let body = Array("\(index)-\(round)".utf8)
-                let response = try? client.execute(HTTPRequest(method: "POST", url: url + "/", body: .bytes(body)))
-                if response?.body != body { failures.increment() }
+                do {
+                    let response = try client.execute(HTTPRequest(method: "POST", url: url + "/", body: .bytes(body)))
+                    if response.body != body { failures.record("thread \(index): a body that was not its own") }
+                } catch {
+                    failures.record("thread \(index): \(error)")
+                }
             }
         }
-        XCTAssertEqual(failures.value, 0)
+        XCTAssertEqual(failures.value, 0, failures.reasons.prefix(3).joined(separator: "; "))
         XCTAssertEqual(server.requests.count, 40)
     }
 }
@@ -117,6 +121,10 @@ final class HTTPClientTests: XCTestCase {
 final class LockedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
+    private var notes: [String] = []
     func increment() { lock.withLock { count += 1 } }
+    /// Counts a failure and keeps why, for the assertion message.
+    func record(_ reason: String) { lock.withLock { count += 1; notes.append(reason) } }
     var value: Int { lock.withLock { count } }
+    var reasons: [String] { lock.withLock { notes } }
 }
