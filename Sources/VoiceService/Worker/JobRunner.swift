@@ -62,6 +62,15 @@ public struct JobRunner: Sendable {
         if let calls {
             try calls.finalize(callSid: callSid, session: session, ending: ending,
                                fallbackParties: Self.parties(payload, endedAt: endedAt), options: .within(awsBudget))
+            if job.attempts > 0 {
+                // Earlier attempts failed, and a request that timed out may still be
+                // applied late: confirm the final state before retiring the session,
+                // else try again while the session still holds the transcript.
+                let stored = try calls.record(callSid, options: .within(awsBudget))
+                guard let stored, stored.endedAt != nil, stored.status == status,
+                      stored.conversationHistory.count >= (session?.transcript.count ?? 0)
+                else { throw FinalizationNotVisible(callSid: callSid) }
+            }
         }
         // The record is final: retire the session, and fetch the recording.
         try sessions.update(callSid) { current, jobs in
@@ -87,6 +96,11 @@ public struct JobRunner: Sendable {
         try calls.setRecording(callSid: job.subject, twilioURL: url, s3URL: s3URL,
                                recordingSid: job.payload["recording_sid"], options: .within(awsBudget))
         logger.info("recording archived", metadata: ["call_sid": "\(job.subject)", "s3": "\(s3URL ?? "skipped")"])
+    }
+
+    struct FinalizationNotVisible: Error, CustomStringConvertible {
+        let callSid: String
+        var description: String { "the final record of \(callSid) is not in place yet" }
     }
 
     /// The parties of a call that was never answered, from its status callback.
