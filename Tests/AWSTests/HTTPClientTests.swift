@@ -122,7 +122,6 @@ final class LockedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     private var notes: [String] = []
-    func increment() { lock.withLock { count += 1 } }
     /// Counts a failure and keeps why, for the assertion message.
     func record(_ reason: String) { lock.withLock { count += 1; notes.append(reason) } }
     var value: Int { lock.withLock { count } }

@@ -67,13 +67,7 @@ public final class FastCGIServer: @unchecked Sendable {
     /// Serves until SIGTERM or SIGINT, then returns once in-flight requests are done
     /// (or `gracePeriod` has passed).
     public func run(gracePeriod: Double = 8, _ handler: @escaping Handler) {
-        signal(SIGPIPE, SIG_IGN)
-        var stopSignals = sigset_t()
-        sigemptyset(&stopSignals)
-        sigaddset(&stopSignals, SIGTERM)
-        sigaddset(&stopSignals, SIGINT)
-        // Blocked here, so the worker threads inherit the mask and only sigwait sees them.
-        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+        let stopSignals = StopSignals.block()
 
         stateLock.lock()
         runningThreads = threadCount
@@ -91,8 +85,7 @@ public final class FastCGIServer: @unchecked Sendable {
             thread.start()
         }
 
-        var received: Int32 = 0
-        sigwait(&stopSignals, &received)
+        let received = stopSignals.wait()
         logger.info("stopping", metadata: ["signal": "\(received)"])
         stateLock.lock()
         stopping = true

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import Logging
 import SessionDB
@@ -41,12 +42,7 @@ public final class Worker: @unchecked Sendable {
 
     /// Runs until SIGTERM or SIGINT; the job in hand is finished first.
     public func run() {
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGTERM)
-        sigaddset(&signals, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-        signal(SIGPIPE, SIG_IGN)
+        let signals = StopSignals.block()
 
         let group = DispatchGroup()
         for index in 0..<settings.threads {
@@ -65,8 +61,7 @@ public final class Worker: @unchecked Sendable {
         }.start()
         logger.info("worker started", metadata: ["threads": "\(settings.threads)", "id": "\(identity)"])
 
-        var received: Int32 = 0
-        sigwait(&signals, &received)
+        _ = signals.wait()
         lock.lock()
         stopping = true
         lock.broadcast()
