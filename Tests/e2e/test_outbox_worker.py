@@ -46,15 +46,6 @@ def expected_syncs(turns, frequency=5):
     return syncs
 
 
-def final_record(voice, sid, timeout=90):
-    def complete():
-        record = voice.call_record(sid)
-        if record and record.get("ended_at") and record.get("status") == "completed":
-            return record
-        return None
-    return wait_until(complete, timeout=timeout, interval=0.2, what=f"final record of {sid}")
-
-
 def dynamodb_writes_for(voice, sid):
     """UpdateItem requests about one call, from the emulator's request log, by kind."""
     kinds = {"sync": 0, "finalize": 0, "recording": 0, "put": 0}
@@ -90,7 +81,7 @@ def test_twelve_turn_call_yields_a_complete_final_record(make_stack):
     sid = voice.make_call("customer-support-001", "+15550300001").json()["call_sid"]
     report = voice.call_report(sid)
     assert report["errors"] == []
-    record = final_record(voice, sid)
+    record = voice.final_record(sid)
     record = wait_until(lambda: (r := voice.call_record(sid)) and r.get("s3_recording_url") and r, what="recording")
 
     heard = [(e["type"], e["text"]) for e in report["events"] if e["type"] in ("agent", "caller") and "text" in e]
@@ -113,7 +104,7 @@ def test_twelve_turn_call_yields_a_complete_final_record(make_stack):
     assert writes["sync"] == expected_syncs(len(lines))
     assert writes["finalize"] == 1
     assert writes["put"] == 1  # the record created when the call was answered
-    assert voice.session(sid) is None  # the session is retired
+    wait_until(lambda: voice.session(sid) is None, what="the session to be retired")
 
 
 def test_calls_go_on_through_a_dynamodb_outage(make_stack):
@@ -159,7 +150,7 @@ def test_calls_go_on_through_a_dynamodb_outage(make_stack):
         assert all(hook["status"] == 200 for hook in voice_webhooks(report)), report["errors"]
         assert not any("sorry" in line.lower() and "trouble" in line.lower() for line in spoken(report, "agent"))
     for sid in calls:
-        record = final_record(voice, sid, timeout=180)
+        record = voice.final_record(sid, timeout=180)
         users = [m["content"] for m in record["conversation_history"] if m["role"] == "user"]
         assert users == said[sid], sid
         assert record["data_collected"]["issue"] == f"issue of call {sid}"
@@ -193,7 +184,7 @@ def test_killed_processes_lose_no_answered_turn(make_stack):
         stop.set()
         thread.join()
     for sid, report in reports.items():
-        record = final_record(voice, sid, timeout=180)
+        record = voice.final_record(sid, timeout=180)
         stored = [m["content"] for m in record["conversation_history"] if m["role"] == "user"]
         # Every caller line whose turn was answered 200 is in the record, in order.
         answered = []
@@ -243,7 +234,7 @@ def test_repeated_and_early_callbacks_leave_a_correct_record(make_stack):
                             text=True, check=True).stdout
     assert outbox.count("finalize") == 2 and "sync" in outbox
     stack.ctl("start", "worker:*")
-    record = final_record(voice, sid)
+    record = voice.final_record(sid)
     wait_until(lambda: "pending: 0" in subprocess.run([f"{BIN_DIR}/voicectl", "outbox"], env=stack.env, cwd=ROOT,
                                                       capture_output=True, text=True).stdout, what="outbox drained")
     record = voice.call_record(sid)

@@ -52,29 +52,30 @@ def test_scripted_customer_support_call(voice):
     assert "full name" in agent_lines[0].lower()
     assert "john@example.com" in " ".join(agent_lines)
 
-    session = voice.session(sid)
-    assert session is not None
-    assert session["data_collected"] == {
+    # What the caller heard is what the worker stored, field by field.
+    record = voice.final_record(sid)
+    assert record["data_collected"] == {
         "name": "John Smith", "email": "john@example.com", "issue": "My internet keeps dropping every evening"}
-    transcript = session["transcript"]
+    transcript = record["conversation_history"]
     assert [m["role"] for m in transcript] == ["assistant", "user"] * 4 + ["assistant"]
     assert [m["content"] for m in transcript if m["role"] == "user"] == SUPPORT_LINES
-
-    record = voice.call_record(sid)
+    assert [m["content"] for m in transcript if m["role"] == "assistant"] == agent_lines
     assert record["agent_id"] == "customer-support-001"
     assert record["recipient_phone"] == "+15550100199"
-    assert record["status"] in ("in-progress", "completed")
+    assert record["ended_by"] == "user"  # the caller said goodbye; the agent then hung up
     assert record["agent_recipient_key"].startswith("customer-support-001#+15550100199#")
 
 
 def test_second_call_sees_the_first(voice):
     first, _ = run_call(voice, "customer-support-001", "+15550100200", SUPPORT_LINES)
-    second, report = run_call(voice, "customer-support-001", "+15550100200", ["Hello again", "bye"])
-    session = voice.session(second)
-    assert [past["call_sid"] for past in session["past_calls"]] == [first]
+    voice.final_record(first)
+    second = voice.live_call("customer-support-001", "+15550100200", ["Hello again"])
+    assert [past["call_sid"] for past in voice.session(second)["past_calls"]] == [first]
+    voice.hang_up(second)
     # A call to another number does not.
-    other, _ = run_call(voice, "customer-support-001", "+15550100201", ["bye"])
+    other = voice.live_call("customer-support-001", "+15550100201")
     assert voice.session(other)["past_calls"] == []
+    voice.hang_up(other)
 
 
 def test_inbound_call_reaches_the_assigned_agent(voice):
@@ -85,14 +86,15 @@ def test_inbound_call_reaches_the_assigned_agent(voice):
     first = voice_webhooks(report)[0]
     assert first["url"].endswith("/voice/inbound")
     assert parse_twiml(first["body"]).find(".//Say").get("voice") == "Polly.Matthew"
-    session = voice.session(sid)
-    assert session["agent"]["agent_id"] == "sales-001"
-    assert session["direction"] == "inbound"
-    assert session["recipient_phone"] == "+15557770001"  # the customer, whichever way the call went
+    record = voice.final_record(sid)
+    assert record["agent_id"] == "sales-001"
+    assert record["direction"] == "inbound"
+    assert record["recipient_phone"] == "+15557770001"  # the customer, whichever way the call went
+    assert record["caller_phone"] == "+15550002222"
     # An unassigned number gets the default agent.
     sid = voice.inbound("+15557770002", "+15550003333", ["bye"])
     voice.call_report(sid)
-    assert voice.session(sid)["agent"]["agent_id"] == "default"
+    assert voice.final_record(sid)["agent_id"] == "default"
 
 
 def test_hindi_agent_speaks_hindi(voice):
@@ -104,8 +106,10 @@ def test_hindi_agent_speaks_hindi(voice):
 
 
 def test_forged_webhooks_are_refused_and_change_nothing(voice):
-    sid, _ = run_call(voice, "customer-support-001", "+15550100400", ["My name is Ann Lee", "bye"])
+    # The call stays live, so nothing but a forged request could change its session.
+    sid = voice.live_call("customer-support-001", "+15550100400", ["My name is Ann Lee"])
     before = voice.session(sid)
+    assert before["data_collected"] == {"name": "Ann Lee"}
     turn = {"CallSid": sid, "SpeechResult": "my email is ann at example dot com", "Confidence": "0.95"}
     for signature in ("", "bm90IGEgc2lnbmF0dXJl", voice.validator.compute_signature("http://evil.example/x", turn)):
         response = voice.signed_post("/voice/process-speech", turn, signature=signature)
@@ -115,6 +119,10 @@ def test_forged_webhooks_are_refused_and_change_nothing(voice):
     good = voice.validator.compute_signature(voice.stack.url + "/voice/process-speech", dict(turn, SpeechResult="x"))
     assert voice.signed_post("/voice/process-speech", turn, signature=good).status_code == 403
     assert voice.session(sid) == before
+    # The same turn, signed, is taken: the refusals above were the signature's doing.
+    assert voice.signed_post("/voice/process-speech", turn).status_code == 200
+    assert voice.session(sid)["data_collected"]["email"] == "ann@example.com"
+    voice.hang_up(sid)
 
     fake = "CA" + "f" * 32
     answer = {"CallSid": fake, "From": "+15550009999", "To": "+15550100401", "Direction": "outbound-api"}
@@ -157,7 +165,7 @@ def test_bad_operator_input_gets_clear_4xx(voice):
 
 def test_hostile_speech_and_unknown_calls_get_clean_twiml(voice):
     sid = voice.inbound("+15557770003", "+15550004444", [], interactive=True)
-    wait_until(lambda: any(e["type"] == "agent" for e in voice.events(sid, timeout=1)["events"]), what="greeting")
+    voice.wait_for_agent(sid)
     for speech in ["x" * 10_000, "</Say><Hangup/> & <Redirect>http://evil</Redirect> \"quoted\" 'single'"]:
         turn = {"CallSid": sid, "SpeechResult": speech, "Confidence": "0.9"}
         response = voice.signed_post("/voice/process-speech", turn)
@@ -181,27 +189,18 @@ def test_hostile_speech_and_unknown_calls_get_clean_twiml(voice):
 def test_turns_never_touch_dynamodb(voice):
     # The worker writes syncs to DynamoDB by design; stopped, what remains is the endpoints' own traffic.
     voice.stack.ctl("stop", "worker:*")
-    voice.scenario("+15550100700", [], interactive=True)
-    sid = voice.make_call("customer-support-001", "+15550100700").json()["call_sid"]
-    wait_until(lambda: any(e["type"] == "agent" for e in voice.events(sid, timeout=1)["events"]), what="greeting")
+    sid = voice.live_call("customer-support-001", "+15550100700")
     # The answer is done (its record created): from here on only turns run.
     wait_until(lambda: voice.call_record(sid) is not None, what="call record")
     before = voice.dynamodb_requests()
     seen = len(voice.events(sid)["events"])
     for line in ["My name is Max Mustermann", "max at example dot com", "The router is broken", "What time is it?"]:
         voice.say(sid, line)
-        seen = wait_until(lambda: next_agent_reply(voice, sid, seen), what="agent reply")
+        seen = voice.wait_for_agent(sid, after=seen)
     after = voice.dynamodb_requests()
     assert after == before, f"turns made DynamoDB requests: {after[len(before):]}"
     assert len(voice.session(sid)["transcript"]) == 9
     voice.say(sid, hangup=True)
-
-
-def next_agent_reply(voice, sid, seen):
-    events = voice.events(sid, after=seen, timeout=1)
-    if any(e["type"] == "agent" for e in events["events"]):
-        return events["next"]
-    return None
 
 
 def test_fifty_concurrent_calls_keep_their_own_transcripts(voice):
@@ -226,8 +225,7 @@ def test_fifty_concurrent_calls_keep_their_own_transcripts(voice):
         heard = [e["text"] for e in report["events"] if e["type"] == "caller" and "text" in e]
         assert heard == calls[to], f"{sid}: {heard}"
         # The transcript the worker stored is this call's and no other's.
-        record = wait_until(lambda: (r := voice.call_record(sid)) and r.get("ended_at") and r, timeout=120,
-                            what=f"final record of {sid}")
+        record = voice.final_record(sid, timeout=120)
         stored = [m["content"] for m in record["conversation_history"] if m["role"] == "user"]
         assert stored == calls[to], f"{sid}: {stored}"
     assert len({sid for _, sid in placed}) == 50

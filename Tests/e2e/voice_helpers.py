@@ -79,6 +79,31 @@ class Voice:
         return requests.get(f"{self.sim}/sim/calls/{sid}/events", params={"after": after, "timeout": timeout},
                             timeout=timeout + 5).json()
 
+    def wait_for_agent(self, sid, after=0):
+        """Waits until the agent speaks after event number `after`; returns the next event number."""
+        def spoke():
+            events = self.events(sid, after=after, timeout=1)
+            return events["next"] if any(e["type"] == "agent" for e in events["events"]) else None
+        return wait_until(spoke, what=f"the agent of {sid} to speak")
+
+    def live_call(self, agent_id, to, lines=()):
+        """An outbound call that stays on the line: the caller says `lines`, each
+        after the agent's reply, and then waits until `say` or `hang_up`. Its
+        session cannot be finalized while the test looks at it."""
+        self.scenario(to, [], interactive=True)
+        response = self.make_call(agent_id, to)
+        assert response.status_code == 200, response.text
+        sid = response.json()["call_sid"]
+        seen = self.wait_for_agent(sid)
+        for line in lines:
+            self.say(sid, line)
+            seen = self.wait_for_agent(sid, after=seen)
+        return sid
+
+    def hang_up(self, sid):
+        self.say(sid, hangup=True)
+        return self.call_report(sid)
+
     # -- signing our own webhook requests ------------------------------------
 
     def signed_post(self, path, params, signature=None, query=""):
@@ -92,6 +117,13 @@ class Voice:
 
     def call_record(self, sid):
         return self.ddb.Table("VoiceAssistant_Calls").get_item(Key={"call_sid": sid}, ConsistentRead=True).get("Item")
+
+    def final_record(self, sid, status="completed", timeout=90):
+        """The call record once the worker has finalized it."""
+        def final():
+            record = self.call_record(sid)
+            return record if record and record.get("ended_at") and record.get("status") == status else None
+        return wait_until(final, timeout=timeout, interval=0.2, what=f"final record of {sid}")
 
     def dynamodb_requests(self):
         """DynamoDB operations the emulator served so far, from its request log."""
