@@ -13,6 +13,11 @@ extension SessionDB {
         try read { try $0.get(store, key) }
     }
 
+    /// Whether `key` holds a value, in its own snapshot; nothing is decoded.
+    public func contains<Value>(_ store: Store<Value>, _ key: String) throws -> Bool {
+        try read { try $0.contains(store, key) }
+    }
+
     /// Writes one value in its own transaction.
     public func put<Value>(_ store: Store<Value>, _ key: String, _ value: Value) throws {
         try write { try $0.put(store, key, value) }

@@ -39,6 +39,19 @@ public final class Transaction {
         }
     }
 
+    /// Whether `key` holds a value, without decoding it.
+    public func contains<Value>(_ store: Store<Value>, _ key: String) throws -> Bool {
+        let txn = try live("get \(store.name)")
+        return try withKey(key) { k in
+            var k = k
+            var v = MDB_val()
+            let rc = mdb_get(txn, store.dbi, &k, &v)
+            if rc == MDB_NOTFOUND { return false }
+            try SessionDBError.check(rc, "get \(store.name)")
+            return true
+        }
+    }
+
     public func put<Value>(_ store: Store<Value>, _ key: String, _ value: Value) throws {
         let bytes: Data
         do {

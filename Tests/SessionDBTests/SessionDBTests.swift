@@ -39,6 +39,15 @@ final class SessionDBTests: XCTestCase {
         XCTAssertNil(try db.get(calls, "CA1"))
     }
 
+    func testContainsSeesAKeyWithoutDecodingIt() throws {
+        let db = try open()
+        let calls = try db.store("calls", of: Call.self)
+        try db.put(try db.store("calls", of: String.self), "CA1", "not a call")
+        XCTAssertTrue(try db.contains(calls, "CA1"))
+        XCTAssertFalse(try db.contains(calls, "CA2"))
+        XCTAssertThrowsError(try db.get(calls, "CA1"))
+    }
+
     func testScanVisitsAPrefixInKeyOrder() throws {
         let db = try open()
         let counters = try db.store("counters", of: Int.self)

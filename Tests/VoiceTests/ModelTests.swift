@@ -134,6 +134,14 @@ struct ModelTests {
         #expect(earlier < later)
     }
 
+    @Test func timestampsDecodeFromStringsAndEpochSeconds() throws {
+        let decoder = JSONDecoder()
+        let decoded = try decoder.decode([Timestamp].self, from: Data(#"["2025-05-13T09:41:07.250Z", 1747129267.25]"#.utf8))
+        #expect(decoded.map(\.description) == ["2025-05-13T09:41:07.250Z", "2025-05-13T09:41:07.250Z"])
+        #expect(throws: DecodingError.self) { try decoder.decode([Timestamp].self, from: Data(#"["soon"]"#.utf8)) }
+        #expect(throws: DecodingError.self) { try decoder.decode([Timestamp].self, from: Data("[true]".utf8)) }
+    }
+
     @Test func statuses() {
         #expect(CallStatus(rawValue: "no-answer") == .noAnswer)
         #expect(CallStatus.inProgress.rawValue == "in-progress")

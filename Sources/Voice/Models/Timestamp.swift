@@ -57,12 +57,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let seconds = try? container.decode(Double.self) {
+        // The string form first: it is what we write, and a failed decode
+        // (building its error) costs more than the parse, on every message of every turn.
+        guard let text = try? container.decode(String.self) else {
             // Tolerate epoch seconds, which some hand-written items use.
-            self.init(Date(timeIntervalSince1970: seconds))
+            self.init(Date(timeIntervalSince1970: try container.decode(Double.self)))
             return
         }
-        let text = try container.decode(String.self)
         guard let millis = Timestamp.parse(text) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 timestamp: \(text)")
         }

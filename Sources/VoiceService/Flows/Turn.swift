@@ -14,7 +14,7 @@ extension VoiceRuntime {
             let turnKey = (try? request.queryItems())?["turn"]
             let now = Date()
             var recovered: Session?
-            if try sessions.session(callSid) == nil {
+            if try !sessions.contains(callSid) {
                 recovered = recoverSession(callSid, now: now, logger: logger)
             }
             let outcome = try sessions.update(callSid) { session, jobs -> TurnOutcome? in

@@ -19,6 +19,11 @@ public struct SessionStore: Sendable {
         try database.get(sessions, callSid)
     }
 
+    /// Whether the call has a live session here (cheaper than reading it).
+    public func contains(_ callSid: String) throws -> Bool {
+        try database.contains(sessions, callSid)
+    }
+
     /// Every live session, ordered by call SID.
     public func all() throws -> [Session] {
         try database.read { txn in try txn.all(sessions).map(\.value) }
