@@ -65,6 +65,21 @@ enum AMZDate {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// Parses HTTP's IMF-fixdate (`Sat, 28 Nov 2026 05:20:07 GMT`), the form of AWS's `Date` header.
+    static func parseHTTPDate(_ text: String) -> Date? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, parts[5] == "GMT", parts[1].count == 2, parts[3].count == 4,
+              let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])).map({ $0 + 1 }),
+              let year = Int(parts[3]),
+              let date = parseISO8601("\(parts[3])-\(pad(month, 2))-\(parts[1])T\(parts[4])Z")
+        else { return nil }
+        // The ISO parser lets 31 November through; the calendar does not.
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return civilFromDays(days) == (year, month, day) ? date : nil
+    }
+
     private static func components(_ date: Date) -> (Int, Int, Int, Int, Int, Int) {
         let total = Int(date.timeIntervalSince1970.rounded(.down))
         let days = Int((Double(total) / 86_400).rounded(.down))

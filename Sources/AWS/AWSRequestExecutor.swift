@@ -25,6 +25,7 @@ final class AWSRequestExecutor: Sendable {
     private let http: HTTPClient
     private let logger: Logger
     private let quota = Locked(RetryQuota())
+    private let clockSkew = Locked(ClockSkew())
     private let sleep: @Sendable (Duration) -> Void
     private let now: @Sendable () -> Date
 
@@ -47,6 +48,9 @@ final class AWSRequestExecutor: Sendable {
     /// Waits as the executor waits between attempts (injectable in tests).
     func pause(_ delay: Duration) { sleep(delay) }
 
+    /// Seconds added to the local clock when signing, learnt from AWS (see `ClockSkew`).
+    var clockOffset: TimeInterval { clockSkew.withLock { $0.offset } }
+
     /// Tokens left in the retry quota (for tests and diagnostics).
     var availableRetryQuota: Int { quota.withLock { $0.available } }
 
@@ -62,6 +66,7 @@ final class AWSRequestExecutor: Sendable {
         if let attempts = options.maxAttempts { strategy.maxAttempts = max(1, attempts) }
         let perAttempt = request.isTransfer ? configuration.transferTimeout : configuration.requestTimeout
         var lastRetryCost: Int? = nil
+        var skewCorrected = false
         var attempt = 0
         while true {
             attempt += 1
@@ -83,7 +88,7 @@ final class AWSRequestExecutor: Sendable {
             let signed: SigV4Signer.Signed
             do {
                 signed = try signer.sign(method: request.method, url: request.url, headers: request.headers,
-                                         payload: payload, date: now())
+                                         payload: payload, date: clockSkew.withLock { $0.correcting(now()) })
             } catch {
                 throw AWSFailure.invalidRequest("\(error)")
             }
@@ -100,6 +105,16 @@ final class AWSRequestExecutor: Sendable {
                     return response
                 }
                 let serviceError = AWSServiceError(response: response)
+                if !skewCorrected, clockSkew.withLock({
+                    $0.learn(code: serviceError.code, serverDate: response.header("Date"), localNow: now())
+                }) {
+                    // Signed again at once with AWS's time; an attempt, not a retry of the quota.
+                    skewCorrected = true
+                    logger.warning("aws clock skew corrected", metadata: [
+                        "operation": "\(operation)", "offset_seconds": "\(Int(clockOffset.rounded()))",
+                    ])
+                    continue
+                }
                 if ["ExpiredToken", "ExpiredTokenException"].contains(serviceError.code),
                    let cached = configuration.credentialProvider as? CachedCredentialProvider {
                     cached.invalidate()

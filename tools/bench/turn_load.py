@@ -7,7 +7,7 @@ percentiles, then checks through GET /sessions that the turns really landed.
 Asserts nothing.
 
     .venv/bin/python tools/bench/turn_load.py --api http://127.0.0.1:8080 \
-        --auth-token TOKEN --api-key KEY [--sessions 400] [--turns 20] [--duration 10]
+        --auth-token TOKEN --api-key KEY [--sessions 800] [--turns 20] [--duration 10]
 """
 import argparse
 import os
@@ -141,7 +141,7 @@ def main():
     parser.add_argument("--api", required=True)
     parser.add_argument("--auth-token", required=True)
     parser.add_argument("--api-key", required=True)
-    parser.add_argument("--sessions", type=int, default=400)
+    parser.add_argument("--sessions", type=int, default=800)
     parser.add_argument("--turns", type=int, default=20)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
