@@ -1,6 +1,7 @@
 import ArgumentParser
 import Common
 import Foundation
+import RemoService
 
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,14 @@ struct ConfigCommand: ParsableCommand {
 
         func run() throws {
             let config = try loadConfig()
+            // The key is parsed as the chat endpoints parse it, so a bad PEM shows here, not at their start.
+            _ = try RemoAuth(config: config.remo)
+            let privy = config.remo.privyAppId != nil && config.remo.privyVerificationKey != nil
             let rows: [(String, String)] = [
+                ("LOCAL_AWS", "\(config.local.aws)"),
+                ("LOCAL_TWILIO", "\(config.local.twilio)"),
+                ("AWS_REGION", config.awsEnvironment["AWS_REGION"] ?? config.awsEnvironment["AWS_DEFAULT_REGION"] ?? "(not set)"),
+                ("AWS_ENDPOINT_URL", config.awsEnvironment["AWS_ENDPOINT_URL"] ?? "(AWS)"),
                 ("VAR_DIR", config.server.varDirectory),
                 ("HTTP_PORT", "\(config.server.httpPort)"),
                 ("HANDLER_PROCESSES", "\(config.server.handlerProcesses)"),
@@ -31,6 +39,9 @@ struct ConfigCommand: ParsableCommand {
                 ("PUBLIC_URL", config.voice.publicURL ?? "(not set)"),
                 ("API_KEY", config.apiKey == nil ? "(not set)" : "(set)"),
                 ("TWILIO_AUTH_TOKEN", config.twilio.authToken == nil ? "(not set)" : "(set)"),
+                ("PRIVY_APP_ID", config.remo.privyAppId ?? "(not set)"),
+                ("PRIVY_VERIFICATION_KEY", config.remo.privyVerificationKey == nil ? "(not set)" : "(valid P-256 key)"),
+                ("chat endpoints", privy ? "enabled" : "answer 503 until both PRIVY_ variables are set"),
                 ("LOG_LEVEL", config.logLevel.rawValue),
             ]
             print("configuration is valid")

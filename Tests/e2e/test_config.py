@@ -2,6 +2,9 @@
 import os
 import subprocess
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
 from conftest import BIN_DIR, ROOT
 
 
@@ -36,3 +39,15 @@ def test_env_file_is_read_and_environment_wins(var_dir):
     assert "HTTP_PORT                  9999" in result.stdout
     result = run_check(var_dir, HTTP_PORT="9100")
     assert "HTTP_PORT                  9100" in result.stdout
+
+
+def test_privy_key_is_checked_before_any_chat_request(var_dir):
+    bad = run_check(var_dir, PRIVY_APP_ID="app", PRIVY_VERIFICATION_KEY="-----BEGIN PUBLIC KEY-----\nnope\n")
+    assert bad.returncode != 0
+    assert "PRIVY_VERIFICATION_KEY" in bad.stderr and "P-256" in bad.stderr
+    pem = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    good = run_check(var_dir, PRIVY_APP_ID="app", PRIVY_VERIFICATION_KEY=pem)
+    assert good.returncode == 0, good.stderr
+    assert "(valid P-256 key)" in good.stdout and "chat endpoints             enabled" in good.stdout
+    assert "answer 503" in run_check(var_dir).stdout

@@ -35,7 +35,7 @@ extension VoiceRuntime {
                 logger.warning("turn for an unknown call", metadata: ["call_sid": "\(callSid)"])
                 return Self.twiml(.apology(.unknownCall))
             }
-            if case .hangUp(let reason) = outcome.action {
+            if case .hangUp(let reason) = outcome.action, !outcome.isReplay {
                 logger.info("agent ended the call", metadata: ["call_sid": "\(callSid)", "ended_by": "\(reason.rawValue)"])
             }
             return answerTwiML(outcome)
