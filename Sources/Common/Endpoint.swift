@@ -116,7 +116,9 @@ public enum SessionDBLayout {
     public static let meta = "meta"
     /// The chat assistant's per-user conversation state (pending question, last listing).
     public static let remo = "remo"
-    public static let databases = [sessions, agentCache, outbox, meta, remo]
+    /// Recordings already copied to S3 (see `ArchivedRecordings`).
+    public static let archivedRecordings = "archived_recordings"
+    public static let databases = [sessions, agentCache, outbox, meta, remo, archivedRecordings]
 }
 
 /// The version every endpoint reports; `APP_COMMIT` is set by scripts/run from git.

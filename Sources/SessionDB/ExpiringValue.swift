@@ -20,3 +20,16 @@ public struct ExpiringValue<Value: Codable & Sendable>: Codable, Sendable {
         case expiresAt = "expires_at"
     }
 }
+
+extension SessionDB {
+    /// Deletes the entries of `store` that are no longer fresh at `now`, for
+    /// stores whose stale entries are of no use; returns how many went.
+    @discardableResult
+    public func removeExpired<Value>(_ store: Store<ExpiringValue<Value>>, now: Double) throws -> Int {
+        try write { txn in
+            let expired = try txn.all(store).filter { !$0.value.isFresh(at: now) }.map(\.key)
+            for key in expired { try txn.delete(store, key) }
+            return expired.count
+        }
+    }
+}

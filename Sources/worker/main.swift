@@ -38,7 +38,8 @@ do {
     settings.threads = try config.environment.int("WORKER_THREADS", default: 4, in: 1...64)
     settings.lease = Double(try config.environment.int("WORKER_LEASE_SECONDS", default: 60, in: 5...3600))
     settings.abandonAfter = Double(try config.environment.int("SESSION_ABANDON_SECONDS", default: 900, in: 10...86400))
-    let runner = JobRunner(sessions: sessions, calls: calls, archiver: archiver, logger: logger)
+    let archived = try ArchivedRecordings(database: sessions.database, name: SessionDBLayout.archivedRecordings)
+    let runner = JobRunner(sessions: sessions, calls: calls, archiver: archiver, archived: archived, logger: logger)
     Worker(sessions: sessions, runner: runner, settings: settings, logger: logger).run()
 } catch {
     logger.critical("cannot start", metadata: ["reason": "\(error)"])

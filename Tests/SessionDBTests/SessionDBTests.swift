@@ -48,6 +48,17 @@ final class SessionDBTests: XCTestCase {
         XCTAssertThrowsError(try db.get(calls, "CA1"))
     }
 
+    func testRemoveExpiredKeepsFreshEntries() throws {
+        let db = try open()
+        let marks = try db.store("counters", of: ExpiringValue<String>.self)
+        try db.put(marks, "old", ExpiringValue(value: "a", storedAt: 100, ttl: 10))
+        try db.put(marks, "new", ExpiringValue(value: "b", storedAt: 100, ttl: 1000))
+        XCTAssertEqual(try db.removeExpired(marks, now: 500), 1)
+        XCTAssertNil(try db.get(marks, "old"))
+        XCTAssertEqual(try db.get(marks, "new")?.value, "b")
+        XCTAssertEqual(try db.removeExpired(marks, now: 500), 0)
+    }
+
     func testScanVisitsAPrefixInKeyOrder() throws {
         let db = try open()
         let counters = try db.store("counters", of: Int.self)

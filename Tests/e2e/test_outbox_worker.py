@@ -2,6 +2,7 @@
 injected for real (a hung DynamoDB, killed processes, a recording that is not
 ready, repeated and early callbacks, a missing bucket)."""
 import base64
+import json
 import os
 import random
 import signal
@@ -46,14 +47,17 @@ def expected_syncs(turns, frequency=5):
     return syncs
 
 
+def request_body(entry):
+    body = entry.get("body") or ""
+    return base64.b64decode(body).decode("utf-8", "replace") if entry.get("body_encoded") else body
+
+
 def dynamodb_writes_for(voice, sid):
     """UpdateItem requests about one call, from the emulator's request log, by kind."""
     kinds = {"sync": 0, "finalize": 0, "recording": 0, "put": 0}
     for entry in voice.emulator_requests():
         target = entry.get("headers", {}).get("X-Amz-Target", "")
-        body = entry.get("body") or ""
-        if entry.get("body_encoded"):
-            body = base64.b64decode(body).decode("utf-8", "replace")
+        body = request_body(entry)
         if sid not in body:
             continue
         if target.endswith("PutItem"):
@@ -219,6 +223,31 @@ def test_recording_not_ready_is_retried_without_holding_a_webhook(make_stack):
     assert record["status"] == "completed"
 
 
+def outbox_drained(stack):
+    return "pending: 0" in subprocess.run([f"{BIN_DIR}/voicectl", "outbox"], env=stack.env, cwd=ROOT,
+                                          capture_output=True, text=True).stdout
+
+
+def test_a_recording_announced_again_is_not_archived_again(make_stack):
+    stack = make_stack(local_env())
+    voice = Voice(stack)
+    voice.scenario("+15550330002", SUPPORT + ["bye"])
+    sid = voice.make_call("customer-support-001", "+15550330002").json()["call_sid"]
+    report = voice.call_report(sid)
+    wait_until(lambda: (r := voice.call_record(sid)) and r.get("s3_recording_url"), what="recording archived")
+    wait_until(lambda: outbox_drained(stack), what="outbox drained")
+    seen = len(voice.emulator_requests())
+    # Twilio announces the same recording once more (as its two callbacks do).
+    announce = {"AccountSid": "AC" + "0" * 32, "CallSid": sid, "RecordingSid": report["recording"]["sid"],
+                "RecordingUrl": report["recording"]["url"], "RecordingStatus": "completed"}
+    assert voice.signed_post("/recording-status", announce).status_code == 200
+    wait_until(lambda: outbox_drained(stack), what="the second archive job done")
+    later = [e for e in voice.emulator_requests()[seen:] if sid in json.dumps(e) + request_body(e)]
+    assert later == [], "the second announcement reached AWS: " + ", ".join(
+        f'{e["method"]} {e["url"]} {e["headers"].get("X-Amz-Target", "")}' for e in later)
+    assert voice.call_record(sid)["s3_recording_url"] == f"s3://voice-assistant-recordings/recordings/{sid}.wav"
+
+
 def test_repeated_and_early_callbacks_leave_a_correct_record(make_stack):
     stack = make_stack(local_env())
     voice = Voice(stack)
@@ -235,8 +264,7 @@ def test_repeated_and_early_callbacks_leave_a_correct_record(make_stack):
     assert outbox.count("finalize") == 2 and "sync" in outbox
     stack.ctl("start", "worker:*")
     record = voice.final_record(sid)
-    wait_until(lambda: "pending: 0" in subprocess.run([f"{BIN_DIR}/voicectl", "outbox"], env=stack.env, cwd=ROOT,
-                                                      capture_output=True, text=True).stdout, what="outbox drained")
+    wait_until(lambda: outbox_drained(stack), what="outbox drained")
     record = voice.call_record(sid)
     assert [m["content"] for m in record["conversation_history"] if m["role"] == "user"] == \
         SUPPORT + ["No, that's all, thanks. Bye!"]

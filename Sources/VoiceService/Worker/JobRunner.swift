@@ -11,15 +11,17 @@ public struct JobRunner: Sendable {
     let sessions: SessionStore
     let calls: CallStore?
     let archiver: RecordingArchiver?
+    let archived: ArchivedRecordings
     let logger: Logger
     /// How long one DynamoDB call of a job may take before the job is retried.
     let awsBudget: Duration
 
-    public init(sessions: SessionStore, calls: CallStore?, archiver: RecordingArchiver?, logger: Logger,
-                awsBudget: Duration = .seconds(10)) {
+    public init(sessions: SessionStore, calls: CallStore?, archiver: RecordingArchiver?, archived: ArchivedRecordings,
+                logger: Logger, awsBudget: Duration = .seconds(10)) {
         self.sessions = sessions
         self.calls = calls
         self.archiver = archiver
+        self.archived = archived
         self.logger = logger
         self.awsBudget = awsBudget
     }
@@ -31,7 +33,7 @@ public struct JobRunner: Sendable {
         case VoiceJob.finalize:
             try finalize(job, now: now)
         case VoiceJob.recording:
-            try archiveRecording(job)
+            try archiveRecording(job, now: now)
         default:
             logger.error("unknown job kind dropped", metadata: ["kind": "\(job.kind)", "subject": "\(job.subject)"])
         }
@@ -87,14 +89,19 @@ public struct JobRunner: Sendable {
         ])
     }
 
-    private func archiveRecording(_ job: OutboxJob) throws {
+    private func archiveRecording(_ job: OutboxJob, now: Date) throws {
         guard let calls, let url = job.payload["recording_url"] else { return }
+        if try archived.contains(callSid: job.subject, recordingURL: url) {
+            logger.debug("recording already archived", metadata: ["call_sid": "\(job.subject)"])
+            return
+        }
         var s3URL: String?
         if let archiver {
             s3URL = try archiver.archive(callSid: job.subject, recordingURL: url)
         }
         try calls.setRecording(callSid: job.subject, twilioURL: url, s3URL: s3URL,
                                recordingSid: job.payload["recording_sid"], options: .within(awsBudget))
+        try archived.markArchived(callSid: job.subject, recordingURL: url, now: now.timeIntervalSince1970)
         logger.info("recording archived", metadata: ["call_sid": "\(job.subject)", "s3": "\(s3URL ?? "skipped")"])
     }
 

@@ -159,6 +159,7 @@ public final class Worker: @unchecked Sendable {
             if now - lastSweep >= min(30, settings.abandonAfter / 2) {
                 lastSweep = now
                 closeAbandonedCalls(now: now)
+                pruneArchivedRecordings(now: now)
             }
             pause(1)
         }
@@ -177,6 +178,12 @@ public final class Worker: @unchecked Sendable {
             if released > 0 { logger.warning("released the jobs of a dead worker", metadata: ["jobs": "\(released)"]) }
         } catch {
             logger.error("cannot release jobs", metadata: ["reason": "\(error)"])
+        }
+    }
+
+    private func pruneArchivedRecordings(now: Double) {
+        do { try runner.archived.prune(now: now) } catch {
+            logger.error("cannot prune archived recordings", metadata: ["reason": "\(error)"])
         }
     }
 
