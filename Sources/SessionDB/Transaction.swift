@@ -41,15 +41,7 @@ public final class Transaction {
 
     /// Whether `key` holds a value, without decoding it.
     public func contains<Value>(_ store: Store<Value>, _ key: String) throws -> Bool {
-        let txn = try live("get \(store.name)")
-        return try withKey(key) { k in
-            var k = k
-            var v = MDB_val()
-            let rc = mdb_get(txn, store.dbi, &k, &v)
-            if rc == MDB_NOTFOUND { return false }
-            try SessionDBError.check(rc, "get \(store.name)")
-            return true
-        }
+        try lookup(store.dbi, key, store.name) { _ in true } ?? false
     }
 
     public func put<Value>(_ store: Store<Value>, _ key: String, _ value: Value) throws {
@@ -116,6 +108,12 @@ public final class Transaction {
     }
 
     private func getBytes(_ dbi: MDB_dbi, _ key: String, _ name: String) throws -> Data? {
+        // The value points into the map and is valid only in this transaction: copy it.
+        try lookup(dbi, key, name) { v in Data(bytes: v.mv_data, count: v.mv_size) }
+    }
+
+    /// `body` of the value under `key` (valid only inside it), or nil when absent.
+    private func lookup<R>(_ dbi: MDB_dbi, _ key: String, _ name: String, _ body: (MDB_val) -> R) throws -> R? {
         let txn = try live("get \(name)")
         return try withKey(key) { k in
             var k = k
@@ -123,8 +121,7 @@ public final class Transaction {
             let rc = mdb_get(txn, dbi, &k, &v)
             if rc == MDB_NOTFOUND { return nil }
             try SessionDBError.check(rc, "get \(name)")
-            // The value points into the map and is valid only in this transaction: copy it.
-            return Data(bytes: v.mv_data, count: v.mv_size)
+            return body(v)
         }
     }
 

@@ -17,8 +17,7 @@ struct ConfigCommand: ParsableCommand {
         func run() throws {
             let config = try loadConfig()
             // The key is parsed as the chat endpoints parse it, so a bad PEM shows here, not at their start.
-            _ = try RemoAuth(config: config.remo)
-            let privy = config.remo.privyAppId != nil && config.remo.privyVerificationKey != nil
+            let privy = try RemoAuth(config: config.remo).isConfigured
             let rows: [(String, String)] = [
                 ("LOCAL_AWS", "\(config.local.aws)"),
                 ("LOCAL_TWILIO", "\(config.local.twilio)"),

@@ -120,15 +120,14 @@ def test_calls_go_on_through_a_dynamodb_outage(make_stack):
         sid = voice.make_call("customer-support-001", to).json()["call_sid"]
         calls[sid] = n
     for sid in calls:
-        wait_until(lambda: any(e["type"] == "agent" for e in voice.events(sid, timeout=1)["events"]), what="greeting")
+        voice.wait_for_agent(sid)
     said = {sid: [] for sid in calls}
 
     def turn(sid, line):
         seen = len(voice.events(sid)["events"])
         voice.say(sid, line)
         said[sid].append(line)
-        wait_until(lambda: any(e["type"] == "agent" for e in voice.events(sid, after=seen, timeout=1)["events"]),
-                   what="agent reply")
+        voice.wait_for_agent(sid, after=seen)
 
     for sid, n in calls.items():
         turn(sid, f"My name is {caller_name(n)}")

@@ -7,6 +7,9 @@ public struct RemoAuth: Sendable {
     /// Nil until both `PRIVY_APP_ID` and `PRIVY_VERIFICATION_KEY` are set.
     private let verifier: PrivyTokenVerifier?
 
+    /// Whether both Privy settings are present (else every request is 503).
+    public var isConfigured: Bool { verifier != nil }
+
     /// Throws when a key is configured but is not a P-256 public key in PEM: a
     /// mistake the operator must see at start, not as every request's 401.
     public init(config: AppConfig.Remo) throws {
