@@ -1,3 +1,5 @@
+import Logging
+
 /// Per-call settings.
 public struct AWSCallOptions: Sendable {
     /// The instant by which the call must be over, retries and backoff included.
@@ -5,11 +7,15 @@ public struct AWSCallOptions: Sendable {
     public var deadline: ContinuousClock.Instant?
     /// Attempts for this call, overriding the client's strategy (1 = no retries).
     public var maxAttempts: Int?
+    /// The logger of the request this call serves (its request id and call SID
+    /// on every line), instead of the client's own.
+    public var logger: Logger?
 
     /// Options with an absolute deadline and/or an attempt limit.
-    public init(deadline: ContinuousClock.Instant? = nil, maxAttempts: Int? = nil) {
+    public init(deadline: ContinuousClock.Instant? = nil, maxAttempts: Int? = nil, logger: Logger? = nil) {
         self.deadline = deadline
         self.maxAttempts = maxAttempts
+        self.logger = logger
     }
 
     /// No deadline, the client's retry settings.

@@ -62,6 +62,7 @@ final class AWSRequestExecutor: Sendable {
         options: AWSCallOptions = .standard
     ) throws(AWSFailure) -> HTTPResponse {
         let payload = try payloadHash(request)
+        let logger = options.logger ?? self.logger
         var strategy = self.strategy
         if let attempts = options.maxAttempts { strategy.maxAttempts = max(1, attempts) }
         let perAttempt = request.isTransfer ? configuration.transferTimeout : configuration.requestTimeout

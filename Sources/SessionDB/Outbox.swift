@@ -22,6 +22,8 @@ public struct OutboxJob: Codable, Sendable, Equatable {
     public var claimedBy: String?
     /// When the last "still failing" error line was logged (once per hour).
     public var lastAlertAt: Double?
+    /// Jobs merged into this one while it waited (see `OutboxPolicy`).
+    public var merged: Int?
 
     public init(kind: String, subject: String, payload: [String: String] = [:], notBefore: Double, now: Double) {
         self.id = OutboxJob.makeID()
@@ -47,6 +49,7 @@ public struct OutboxJob: Codable, Sendable, Equatable {
         case firstFailureAt = "first_failure_at"
         case claimedBy = "claimed_by"
         case lastAlertAt = "last_alert_at"
+        case merged
     }
 }
 
@@ -58,16 +61,69 @@ public struct ClaimedJob: Sendable {
     let key: String
 }
 
+/// How jobs about the same subject make each other redundant while they wait.
+///
+/// A job's *slot* groups kinds that do the same work: a job that reads the
+/// subject's current state when it runs (a transcript sync) does everything
+/// an older pending job of its slot would have, so at most one waits per
+/// subject and slot, and a newer one merges into it. A kind may also make the
+/// pending jobs of other slots moot (the finalization writes everything a sync
+/// would), and jobs of those slots enqueued while it waits are dropped.
+public struct OutboxPolicy: Sendable {
+    public struct Rule: Sendable {
+        public var slot: String
+        /// At most one pending job per subject in this slot.
+        public var coalesces: Bool
+        /// Slots whose pending jobs this kind makes moot.
+        public var supersedes: [String]
+
+        public init(slot: String, coalesces: Bool, supersedes: [String] = []) {
+            self.slot = slot
+            self.coalesces = coalesces
+            self.supersedes = supersedes
+        }
+    }
+
+    public var rules: [String: Rule]
+
+    public init(rules: [String: Rule]) {
+        self.rules = rules
+    }
+
+    public static let none = OutboxPolicy(rules: [:])
+
+    /// Slots that make a job of `slot` moot while one of them is pending.
+    func slotsSuperseding(_ slot: String) -> [String] {
+        Array(Set(rules.values.filter { $0.supersedes.contains(slot) }.map(\.slot)))
+    }
+}
+
+/// What coalescing has saved since the store was created.
+public struct OutboxCounts: Codable, Sendable, Equatable {
+    /// Jobs merged into a pending job of the same slot.
+    public var coalesced: Int
+    /// Jobs dropped because a pending job of a superseding slot does their work.
+    public var moot: Int
+}
+
 /// The durable queue of jobs in SessionDB, ordered by due time.
 ///
 /// Keys are `<due time in ms, 15 digits>|<id>`, so the due jobs are a prefix of
 /// the key order and claiming is a short cursor walk. Enqueueing takes the caller's
 /// write transaction, so a state change and the job it causes commit together.
+/// A second database indexes the pending jobs the policy names by subject and
+/// slot (`<subject>\u{1F}<slot>` to their key) and keeps the counts.
 public struct Outbox: Sendable {
     private let store: Store<OutboxJob>
+    private let index: Store<String>?
+    private let policy: OutboxPolicy
 
-    public init(database: SessionDB, name: String) throws {
+    /// `indexName` must be given (and the same in every process) for the
+    /// policy to apply; without it every job is kept.
+    public init(database: SessionDB, name: String, indexName: String? = nil, policy: OutboxPolicy = .none) throws {
         store = try database.store(name, of: OutboxJob.self)
+        index = try indexName.map { try database.store($0, of: String.self) }
+        self.policy = index == nil ? .none : policy
     }
 
     static func key(_ job: OutboxJob) -> String {
@@ -76,9 +132,86 @@ public struct Outbox: Sendable {
         return String(repeating: "0", count: max(0, 15 - digits.count)) + digits + "|" + job.id
     }
 
-    /// Adds `job` inside the caller's write transaction.
+    private static func indexKey(_ subject: String, _ slot: String) -> String {
+        subject + "\u{1F}" + slot
+    }
+
+    private static let coalescedCounter = "#coalesced"
+    private static let mootCounter = "#moot"
+
+    /// Adds `job` inside the caller's write transaction, unless the policy
+    /// finds a pending job that does its work (then that one absorbs it).
     public func enqueue(_ job: OutboxJob, in txn: Transaction) throws {
-        try txn.put(store, Self.key(job), job)
+        guard let index, let rule = policy.rules[job.kind] else {
+            try txn.put(store, Self.key(job), job)
+            return
+        }
+        for slot in policy.slotsSuperseding(rule.slot) {
+            if try pending(slot, of: job.subject, in: txn, index: index) != nil {
+                try count(Self.mootCounter, in: txn, index: index)
+                return
+            }
+        }
+        for slot in rule.supersedes {
+            if let (key, _) = try pending(slot, of: job.subject, in: txn, index: index) {
+                try txn.delete(store, key)
+                try txn.delete(index, Self.indexKey(job.subject, slot))
+                try count(Self.mootCounter, in: txn, index: index)
+            }
+        }
+        if rule.coalesces, let (key, found) = try pending(rule.slot, of: job.subject, in: txn, index: index) {
+            var waiting = found
+            waiting.payload.merge(job.payload) { _, newer in newer }
+            waiting.merged = (waiting.merged ?? 0) + 1
+            try txn.put(store, key, waiting)
+            try count(Self.coalescedCounter, in: txn, index: index)
+            return
+        }
+        let key = Self.key(job)
+        try txn.put(store, key, job)
+        try txn.put(index, Self.indexKey(job.subject, rule.slot), key)
+    }
+
+    /// The unclaimed job of `subject` waiting in `slot`, with its key.
+    private func pending(_ slot: String, of subject: String, in txn: Transaction,
+                         index: Store<String>) throws -> (String, OutboxJob)? {
+        guard let key = try txn.get(index, Self.indexKey(subject, slot)) else { return nil }
+        guard let job = try txn.get(store, key), job.claimedBy == nil else {
+            try txn.delete(index, Self.indexKey(subject, slot))  // stale: the job was taken
+            return nil
+        }
+        return (key, job)
+    }
+
+    private func count(_ counter: String, in txn: Transaction, index: Store<String>) throws {
+        let current = try txn.get(index, counter).flatMap { Int($0) } ?? 0
+        try txn.put(index, counter, String(current + 1))
+    }
+
+    /// Keeps the index on a job that moved from `oldKey` to `newKey` and waits
+    /// again (a failure, a released claim). A coalescing job that finds a newer
+    /// one waiting in its slot is dropped: the newer one does its work. Returns
+    /// false when the job was dropped.
+    private func reindex(_ job: OutboxJob, from oldKey: String?, to newKey: String, in txn: Transaction) throws -> Bool {
+        guard let index, let rule = policy.rules[job.kind] else { return true }
+        let indexKey = Self.indexKey(job.subject, rule.slot)
+        if let current = try txn.get(index, indexKey), current != oldKey, try txn.get(store, current) != nil {
+            if rule.coalesces {
+                try txn.delete(store, newKey)
+                try count(Self.coalescedCounter, in: txn, index: index)
+                return false
+            }
+            return true
+        }
+        try txn.put(index, indexKey, newKey)
+        return true
+    }
+
+    /// Forgets the index entry of a job that a worker takes.
+    private func unindex(_ job: OutboxJob, key: String, in txn: Transaction) throws {
+        guard let index, let rule = policy.rules[job.kind] else { return }
+        let indexKey = Self.indexKey(job.subject, rule.slot)
+        if try txn.get(index, indexKey) == key { try txn.delete(index, indexKey) }
     }
 
     /// Takes up to `limit` due jobs for `worker`, leasing each for `lease` seconds.
@@ -95,6 +228,7 @@ public struct Outbox: Sendable {
                 leased.notBefore = now + lease
                 leased.claimedBy = worker
                 try txn.delete(store, key)
+                try unindex(job, key: key, in: txn)
                 let newKey = Self.key(leased)
                 try txn.put(store, newKey, leased)
                 return ClaimedJob(job: leased, key: newKey)
@@ -109,7 +243,8 @@ public struct Outbox: Sendable {
     }
 
     /// Puts a failed job back, due again at `retryAt`, keeping its error.
-    /// Returns the job as stored, or nil when it was no longer ours.
+    /// Returns the job as stored, or nil when it was no longer ours or a newer
+    /// job of its slot took over its work.
     @discardableResult
     public func fail(_ claimed: ClaimedJob, error: String, retryAt: Double, now: Double, alerted: Bool = false,
                      in database: SessionDB) throws -> OutboxJob? {
@@ -122,8 +257,9 @@ public struct Outbox: Sendable {
             job.notBefore = retryAt
             job.claimedBy = nil
             if alerted { job.lastAlertAt = now }
-            try txn.put(store, Self.key(job), job)
-            return job
+            let key = Self.key(job)
+            try txn.put(store, key, job)
+            return try reindex(job, from: nil, to: key, in: txn) ? job : nil
         }
     }
 
@@ -143,7 +279,9 @@ public struct Outbox: Sendable {
                 released.notBefore = now
                 released.claimedBy = nil
                 try txn.delete(store, key)
-                try txn.put(store, Self.key(released), released)
+                let newKey = Self.key(released)
+                try txn.put(store, newKey, released)
+                _ = try reindex(released, from: nil, to: newKey, in: txn)
             }
             return orphaned.count
         }
@@ -163,7 +301,9 @@ public struct Outbox: Sendable {
                 var due = job
                 due.notBefore = now
                 try txn.delete(store, key)
-                try txn.put(store, Self.key(due), due)
+                let newKey = Self.key(due)
+                try txn.put(store, newKey, due)
+                _ = try reindex(due, from: key, to: newKey, in: txn)
             }
             return waiting.count
         }
@@ -177,5 +317,19 @@ public struct Outbox: Sendable {
     /// Every job inside the caller's transaction.
     public func all(in txn: Transaction) throws -> [OutboxJob] {
         try txn.all(store).map(\.value)
+    }
+
+    /// The number of jobs waiting or in progress.
+    public func depth(in database: SessionDB) throws -> Int {
+        try database.read { txn in try txn.count(store) }
+    }
+
+    /// What coalescing saved so far.
+    public func counts(in database: SessionDB) throws -> OutboxCounts {
+        guard let index else { return OutboxCounts(coalesced: 0, moot: 0) }
+        return try database.read { txn in
+            OutboxCounts(coalesced: try txn.get(index, Self.coalescedCounter).flatMap { Int($0) } ?? 0,
+                         moot: try txn.get(index, Self.mootCounter).flatMap { Int($0) } ?? 0)
+        }
     }
 }

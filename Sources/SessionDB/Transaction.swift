@@ -54,6 +54,30 @@ public final class Transaction {
         try putBytes(store.dbi, key, bytes, store.name)
     }
 
+    /// The stored encoding of the value under `key`, undecoded.
+    public func encoded<Value>(_ store: Store<Value>, _ key: String) throws -> EncodedValue<Value>? {
+        try getBytes(store.dbi, key, store.name).map(EncodedValue.init(bytes:))
+    }
+
+    /// Whether `key` holds exactly `expected` (nil: holds nothing), compared
+    /// byte for byte without decoding.
+    public func holds<Value>(_ store: Store<Value>, _ key: String, _ expected: EncodedValue<Value>?) throws -> Bool {
+        let current = try lookup(store.dbi, key, store.name) { v in
+            expected.map { expected in
+                expected.bytes.count == v.mv_size && expected.bytes.withUnsafeBytes { raw in
+                    raw.elementsEqual(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+                }
+            } ?? false
+        }
+        guard let current else { return expected == nil }
+        return current
+    }
+
+    /// Stores an encoding made outside the transaction.
+    public func put<Value>(_ store: Store<Value>, _ key: String, encoded: EncodedValue<Value>) throws {
+        try putBytes(store.dbi, key, encoded.bytes, store.name)
+    }
+
     /// Removes `key`; returns whether it was there.
     @discardableResult
     public func delete<Value>(_ store: Store<Value>, _ key: String) throws -> Bool {

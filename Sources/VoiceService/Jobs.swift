@@ -13,6 +13,15 @@ public enum VoiceJob {
     /// Copy the call's recording from Twilio to S3.
     public static let recording = "recording"
 
+    /// At most one pending write of the session per call: a sync (or the record's
+    /// creation) reads the session when it runs, so a newer one merges into a
+    /// pending one; a pending finalization writes everything and makes them moot.
+    public static let policy = OutboxPolicy(rules: [
+        createRecord: .init(slot: "session", coalesces: true),
+        sync: .init(slot: "session", coalesces: true),
+        finalize: .init(slot: "final", coalesces: false, supersedes: ["session"]),
+    ])
+
     /// A job about call `callSid`, due now.
     public static func make(_ kind: String, callSid: String, payload: [String: String] = [:], now: Date = Date()) -> OutboxJob {
         let seconds = now.timeIntervalSince1970

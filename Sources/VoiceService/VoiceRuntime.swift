@@ -12,7 +12,8 @@ public struct VoiceRuntime: Sendable {
     public let agents: AgentDirectory
     /// Nil with `ENABLE_DYNAMODB=false`: calls then live in SessionDB alone.
     public let calls: CallStore?
-    public let phoneNumbers: PhoneNumberStore?
+    public let numbers: NumberDirectory
+    public let preparedCalls: PreparedCalls
     /// Nil until `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` are set.
     public let twilio: TwilioClient?
     public let verifier: WebhookVerifier
@@ -22,8 +23,8 @@ public struct VoiceRuntime: Sendable {
     public init(context: RequestContext) throws {
         let config = context.config
         self.config = config
-        sessions = try SessionStore(database: context.sessionDB, sessionsName: SessionDBLayout.sessions,
-                                    outboxName: SessionDBLayout.outbox)
+        sessions = try SessionStore(database: context.sessionDB)
+        preparedCalls = try PreparedCalls(database: context.sessionDB)
         var dynamo: DynamoDBClient?
         if config.voice.enableDynamoDB {
             dynamo = DynamoDBClient(configuration: AWSConfiguration(environment: config.awsEnvironment),
@@ -33,7 +34,9 @@ public struct VoiceRuntime: Sendable {
                                     table: config.tables.agents, ttlSeconds: config.voice.agentCacheTTLSeconds,
                                     logger: context.logger)
         calls = dynamo.map { CallStore(dynamo: $0, table: config.tables.calls) }
-        phoneNumbers = dynamo.map { PhoneNumberStore(dynamo: $0, table: config.tables.phoneNumbers) }
+        numbers = try NumberDirectory(database: context.sessionDB,
+                                      numbers: dynamo.map { PhoneNumberStore(dynamo: $0, table: config.tables.phoneNumbers) },
+                                      ttlSeconds: config.voice.agentCacheTTLSeconds)
         if let sid = config.twilio.accountSID, let token = config.twilio.authToken {
             twilio = TwilioClient(baseURL: config.twilio.apiBaseURL, accountSID: sid, authToken: token)
         } else {
@@ -45,9 +48,12 @@ public struct VoiceRuntime: Sendable {
                                                  maxTurns: config.voice.maxTurns))
     }
 
-    /// The deadline shared by the AWS calls of one webhook.
-    public func webhookBudget() -> AWSCallOptions {
-        .within(.milliseconds(config.voice.webhookAWSBudgetMilliseconds))
+    /// Options for an AWS call of a request: at most `budget` (by default
+    /// `WEBHOOK_AWS_BUDGET_MS`) and never past the request's deadline, logged
+    /// with the request's logger.
+    public func aws(_ context: RequestContext, budget: Duration? = nil) -> AWSCallOptions {
+        let budget = budget ?? .milliseconds(config.voice.webhookAWSBudgetMilliseconds)
+        return AWSCallOptions(deadline: context.deadline.capping(budget), logger: context.logger)
     }
 
     /// The zone in which an agent tells the time: India for Hindi agents,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Common
 import Foundation
 import SessionDB
+import VoiceService
 
 /// `voicectl outbox`: what the worker has yet to do, and what keeps failing.
 struct OutboxCommand: ParsableCommand {
@@ -11,16 +12,26 @@ struct OutboxCommand: ParsableCommand {
     )
 
     @Flag(help: "Print the jobs as JSON.") var json = false
+    @Flag(help: "Print only the counts as JSON: pending, retrying, coalesced, moot.") var counts = false
     @Flag(help: "Make every job waiting for a retry due now (after fixing what made it fail).") var retryNow = false
 
     func run() throws {
         let database = try openSessionDB()
-        let outbox = try Outbox(database: database, name: SessionDBLayout.outbox)
+        let outbox = try SessionStore(database: database).outbox
         let now = Date().timeIntervalSince1970
         if retryNow {
             print("\(try outbox.retryNow(in: database, now: now)) job(s) made due now")
         }
         let jobs = try outbox.all(in: database)
+        let saved = try outbox.counts(in: database)
+        if counts {
+            let line: [String: Int] = ["pending": jobs.count, "retrying": jobs.filter { $0.attempts > 0 }.count,
+                                       "coalesced": saved.coalesced, "moot": saved.moot]
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(line), as: UTF8.self))
+            return
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -30,6 +41,8 @@ struct OutboxCommand: ParsableCommand {
         let retrying = jobs.filter { $0.attempts > 0 }
         let oldest = jobs.map(\.createdAt).min().map { now - $0 }
         print("pending: \(jobs.count)   retrying: \(retrying.count)   oldest: \(oldest.map(Self.age) ?? "-")")
+        print("coalesced: \(saved.coalesced) merged into a pending write of the same call, "
+              + "\(saved.moot) made moot by its finalization")
         guard !jobs.isEmpty else { return }
         print("")
         print(Self.row(["KIND", "CALL", "ATTEMPTS", "DUE IN", "AGE", "CLAIMED BY", "LAST ERROR"]))

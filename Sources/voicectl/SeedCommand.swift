@@ -54,6 +54,10 @@ struct NumbersCommand: ParsableCommand {
                 try store.assign(PhoneNumberAssignment(phoneNumber: number, assignedAgentId: agent, friendlyName: name,
                                                        createdAt: now, updatedAt: now))
             }
+            // The stack's shared cache of assignments forgets the old answer at once.
+            if let database = try? openSessionDB() {
+                try NumberDirectory(database: database, numbers: nil, ttlSeconds: 0).invalidate(number)
+            }
             print("✓ \(number) is answered by \(agent)")
         }
     }

@@ -19,8 +19,7 @@ let logger = Logger(label: "worker")
 
 do {
     let database = try SessionDB(options: config.sessionDB, databases: SessionDBLayout.databases)
-    let sessions = try SessionStore(database: database, sessionsName: SessionDBLayout.sessions,
-                                    outboxName: SessionDBLayout.outbox)
+    let sessions = try SessionStore(database: database)
     let aws = AWSConfiguration(environment: config.awsEnvironment)
     let calls = config.voice.enableDynamoDB
         ? CallStore(dynamo: DynamoDBClient(configuration: aws, logger: Logger(label: "dynamodb")), table: config.tables.calls)
@@ -35,12 +34,14 @@ do {
             scratchDirectory: config.server.varDirectory + "/tmp/recordings")
     }
     var settings = Worker.Settings()
-    settings.threads = try config.environment.int("WORKER_THREADS", default: 4, in: 1...64)
+    settings.threads = try config.environment.int("WORKER_THREADS", default: 16, in: 1...256)
+    settings.initialConcurrency = try config.environment.int("WORKER_INITIAL_CONCURRENCY", default: 4, in: 1...256)
     settings.lease = Double(try config.environment.int("WORKER_LEASE_SECONDS", default: 60, in: 5...3600))
     settings.abandonAfter = Double(try config.environment.int("SESSION_ABANDON_SECONDS", default: 900, in: 10...86400))
     let archived = try ArchivedRecordings(database: sessions.database, name: SessionDBLayout.archivedRecordings)
     let runner = JobRunner(sessions: sessions, calls: calls, archiver: archiver, archived: archived, logger: logger)
-    Worker(sessions: sessions, runner: runner, settings: settings, logger: logger).run()
+    Worker(sessions: sessions, runner: runner, settings: settings, logger: logger,
+           preparedCalls: try PreparedCalls(database: database)).run()
 } catch {
     logger.critical("cannot start", metadata: ["reason": "\(error)"])
     exit(1)

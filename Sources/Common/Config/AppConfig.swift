@@ -10,8 +10,14 @@ public struct AppConfig: Sendable {
         public var httpPort: Int
         /// Request bodies above this are refused with 413 (nginx and handlers).
         public var maxBodyBytes: Int
-        /// Threads accepting requests in each handler process.
+        /// Threads in each process of an endpoint that only touches SessionDB.
         public var handlerThreads: Int
+        /// Threads in each process of an endpoint that waits on upstreams.
+        public var waitingHandlerThreads: Int
+        /// Twilio webhooks answer within this many milliseconds of nginx receiving them.
+        public var webhookDeadlineMilliseconds: Int
+        /// Other endpoints answer within this many milliseconds of arrival.
+        public var requestDeadlineMilliseconds: Int
         /// Processes per endpoint under supervisord (two or more keep an endpoint
         /// answering while one restarts).
         public var handlerProcesses: Int
@@ -43,6 +49,8 @@ public struct AppConfig: Sendable {
         /// Time for all AWS calls of one webhook together (the answer webhook's
         /// agent read, past calls and record creation).
         public var webhookAWSBudgetMilliseconds: Int
+        /// How long an inbound answer may wait for the caller's past calls.
+        public var inboundPastCallsBudgetMilliseconds: Int
         /// Caller turns before the agent closes the call.
         public var maxTurns: Int
         /// Zone for telling callers the time, unless the agent's language implies one.
@@ -140,7 +148,10 @@ public struct AppConfig: Sendable {
             varDirectory: varDirectory,
             httpPort: try env.int("HTTP_PORT", default: 8080, in: 1...65535),
             maxBodyBytes: try env.int("MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20)),
-            handlerThreads: try env.int("HANDLER_THREADS", default: 4, in: 1...256),
+            handlerThreads: try env.int("HANDLER_THREADS", default: 4, in: 1...1024),
+            waitingHandlerThreads: try env.int("HANDLER_THREADS_WAITING", default: 100, in: 1...1024),
+            webhookDeadlineMilliseconds: try env.int("WEBHOOK_DEADLINE_MS", default: 2000, in: 100...14000),
+            requestDeadlineMilliseconds: try env.int("REQUEST_DEADLINE_MS", default: 10000, in: 100...60000),
             handlerProcesses: try env.int("HANDLER_PROCESSES", default: 2, in: 1...64),
             nginxWorkers: env["NGINX_WORKERS"]?.lowercased() == "auto"
                 ? "auto" : String(try env.int("NGINX_WORKERS", default: 2, in: 1...64))
@@ -172,6 +183,7 @@ public struct AppConfig: Sendable {
             enableS3Upload: try env.bool("ENABLE_S3_UPLOAD", default: true),
             publicURL: local.twilio ? "http://127.0.0.1:\(server.httpPort)" : try env.url("PUBLIC_URL"),
             webhookAWSBudgetMilliseconds: try env.int("WEBHOOK_AWS_BUDGET_MS", default: 1500, in: 100...10000),
+            inboundPastCallsBudgetMilliseconds: try env.int("INBOUND_PAST_CALLS_BUDGET_MS", default: 300, in: 0...5000),
             maxTurns: try env.int("VOICE_MAX_TURNS", default: 30, in: 1...500),
             timeZone: try Self.timeZone(env, "VOICE_TIMEZONE")
         )
@@ -190,6 +202,19 @@ public struct AppConfig: Sendable {
         }
         apiKey = env["API_KEY"]
         remo = try Remo.load(env, localAWS: local.aws)
+    }
+
+    /// Threads for the processes of `endpoint`: `HANDLER_THREADS_<NAME>` (the
+    /// name in capitals, `-` as `_`), else the default for its kind.
+    public func handlerThreads(endpoint: String, traits: EndpointTraits) throws -> Int {
+        let name = "HANDLER_THREADS_" + endpoint.uppercased().replacingOccurrences(of: "-", with: "_")
+        let fallback = traits.waitsOnUpstreams ? server.waitingHandlerThreads : server.handlerThreads
+        return try environment.int(name, default: fallback, in: 1...1024)
+    }
+
+    /// How long a request of an endpoint with `traits` may take from arrival.
+    public func deadline(for traits: EndpointTraits) -> Duration {
+        .milliseconds(traits.isTwilioWebhook ? server.webhookDeadlineMilliseconds : server.requestDeadlineMilliseconds)
     }
 
     private static func timeZone(_ env: Environment, _ name: String) throws -> String {

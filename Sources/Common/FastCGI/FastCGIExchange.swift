@@ -52,7 +52,8 @@ struct FastCGIExchange {
             rawQuery: params["QUERY_STRING"] ?? "",
             headers: headers,
             body: body,
-            requestID: params["REQUEST_ID"] ?? ""
+            requestID: params["REQUEST_ID"] ?? "",
+            receivedAt: params["REQUEST_START"].flatMap(Double.init)
         )
     }
 
@@ -96,19 +97,22 @@ struct FastCGIExchange {
         return params
     }
 
+    /// Reads up to `limit` bytes. The buffer grows with what arrives, so a
+    /// request without a body costs no allocation of the whole limit.
     private func readInput(upTo limit: Int) -> [UInt8] {
-        var body = [UInt8](repeating: 0, count: limit)
+        var body = [UInt8](repeating: 0, count: min(limit, 16 * 1024))
         var filled = 0
         while filled < limit {
+            if filled == body.count { body.append(contentsOf: repeatElement(0, count: min(limit, body.count * 2) - body.count)) }
             let got = body.withUnsafeMutableBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) {
-                    FCGX_GetStr($0.baseAddress! + filled, Int32(min(limit - filled, Int(Int32.max))), request.pointee.in)
+                    FCGX_GetStr($0.baseAddress! + filled, Int32(min(buffer.count - filled, Int(Int32.max))), request.pointee.in)
                 }
             }
             if got <= 0 { break }
             filled += Int(got)
         }
-        body.removeLast(limit - filled)
+        body.removeLast(body.count - filled)
         return body
     }
 

@@ -12,15 +12,19 @@ public struct Request: Sendable {
     public let body: [UInt8]
     /// nginx's `$request_id`, also returned to the client as `X-Request-ID`.
     public let requestID: String
+    /// When nginx received the request (seconds since 1970, its `$msec`), so
+    /// deadlines count the time the request waited for a thread.
+    public let receivedAt: Double?
 
     public init(method: String, rawPath: String, rawQuery: String = "", headers: [String: String] = [:],
-                body: [UInt8] = [], requestID: String = "") {
+                body: [UInt8] = [], requestID: String = "", receivedAt: Double? = nil) {
         self.method = method
         self.rawPath = rawPath
         self.rawQuery = rawQuery
         self.headers = headers
         self.body = body
         self.requestID = requestID
+        self.receivedAt = receivedAt
     }
 
     /// The decoded path.

@@ -2,6 +2,6 @@ import Common
 import RemoService
 
 // POST /chat {message, conversation_history?, user_id} (Bearer Privy token)
-Endpoint.run("chat", prepare: RemoRuntime.init) { request, context, remo in
+Endpoint.run("chat", traits: .waitingAPI, prepare: RemoRuntime.init) { request, context, remo in
     try remo.chat(request, logger: context.logger)
 }

@@ -12,7 +12,7 @@ struct HealthReport: Encodable {
     let sessiondb: SessionDBStatistics
 }
 
-Endpoint.run("health") { request, context in
+Endpoint.run("health", traits: .api) { request, context in
     try request.require("GET")
     let statistics: SessionDBStatistics
     do {

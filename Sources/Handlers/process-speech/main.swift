@@ -2,6 +2,6 @@ import Common
 import VoiceService
 
 // POST /voice/process-speech: one turn of a call (signed); touches SessionDB only.
-Endpoint.run("process-speech", prepare: VoiceRuntime.init) { request, context, voice in
-    try voice.turn(request, logger: context.logger)
+Endpoint.run("process-speech", traits: .webhook, prepare: VoiceRuntime.init) { request, context, voice in
+    try voice.turn(request, context: context)
 }

@@ -2,6 +2,6 @@ import Common
 import VoiceService
 
 // GET /sessions and GET /session/{call_sid}: live calls (Bearer API_KEY).
-Endpoint.run("sessions", prepare: VoiceRuntime.init) { request, context, voice in
-    try voice.sessionsAPI(request, logger: context.logger)
+Endpoint.run("sessions", traits: .api, prepare: VoiceRuntime.init) { request, context, voice in
+    try voice.sessionsAPI(request, context: context)
 }

@@ -6,17 +6,19 @@ import SessionDB
 import Voice
 
 extension VoiceRuntime {
-    /// `POST /voice/outbound` and `POST /voice/inbound`: one fetch of the agent and
-    /// the caller's past calls, the call record created (idempotently), the
-    /// session stored, and the greeting answered. AWS gets one shared deadline:
-    /// past it the call still answers, with what the cache holds, and the record
-    /// creation waits in the outbox.
-    public func answer(_ request: Request, direction: CallDirection, logger: Logger) throws -> Response {
-        try answering(logger) {
-            let form = try webhookForm(request, logger: logger)
+    /// `POST /voice/outbound` and `POST /voice/inbound`: the session is built
+    /// and stored, and the greeting answered. An outbound call placed by
+    /// `/make-call` finds everything it needs in SessionDB (the prepared call);
+    /// otherwise agents and numbers come from the shared cache, DynamoDB only on
+    /// a miss and within the deadline, and past calls only within
+    /// `INBOUND_PAST_CALLS_BUDGET_MS`. The call record is written by the worker.
+    public func answer(_ request: Request, direction: CallDirection, context: RequestContext) throws -> Response {
+        var context = context
+        return try answering(context.logger) {
+            let form = try webhookForm(request, logger: context.logger)
             let callSid = try Self.callSid(form)
-            var logger = logger
-            logger[metadataKey: "call_sid"] = "\(callSid)"
+            context.logger[metadataKey: "call_sid"] = "\(callSid)"
+            let logger = context.logger
 
             if let existing = try sessions.session(callSid) {
                 // Twilio retried the answer webhook: say the same opening again.
@@ -25,60 +27,84 @@ extension VoiceRuntime {
             guard let from = form["From"], let to = form["To"], !from.isEmpty, !to.isEmpty else {
                 throw WebhookAnswer(response: Self.twiml(.apology(.badRequest)))
             }
-            let budget = webhookBudget()
             let query = try? request.queryItems()
-            guard var agent = try chooseAgent(direction: direction, query: query, calledNumber: to, budget: budget,
-                                              logger: logger)
+            let parties = CallRecord.parties(direction: direction, from: from, to: to)
+            let preparedID = direction == .outbound ? query?["prep"].flatMap { $0.isEmpty ? nil : $0 } : nil
+            let prepared = preparedID.flatMap { awaitPrepared($0, context: context) }
+
+            guard var agent = try prepared?.agent
+                ?? chooseAgent(direction: direction, query: query, calledNumber: to, context: context)
             else {
                 throw WebhookAnswer(response: Self.twiml(.apology(.badRequest)))
             }
             if let opening = query?["initial_message"], !opening.isEmpty { agent.greeting = opening }
+            let pastCalls = prepared?.pastCalls
+                ?? fetchPastCalls(agentId: agent.agentId, recipientPhone: parties.recipientPhone, context: context)
 
-            let parties = CallRecord.parties(direction: direction, from: from, to: to)
-            var pastCalls: [PastCall] = []
-            if let calls {
-                do {
-                    pastCalls = try calls.pastCalls(agentId: agent.agentId, recipientPhone: parties.recipientPhone,
-                                                    options: budget).map(PastCall.init(record:))
-                } catch {
-                    logger.warning("past calls unavailable", metadata: ["reason": "\(error)"])
-                }
-            }
             let now = Date()
             let session = Session(callSid: callSid, agent: agent, direction: direction,
                                   recipientPhone: parties.recipientPhone, callerPhone: parties.callerPhone,
                                   pastCalls: pastCalls, startedAt: Timestamp(now), answeredBy: form["AnsweredBy"])
             let opening = engine.start(session, now: now)
-
-            var recordCreated = calls == nil
-            if let calls {
-                do {
-                    try calls.create(CallRecord(session: opening.session, status: .inProgress), options: budget)
-                    recordCreated = true
-                } catch {
-                    logger.warning("call record deferred to the outbox", metadata: ["reason": "\(error)"])
-                }
+            let jobs = calls == nil ? [] : [VoiceJob.make(VoiceJob.createRecord, callSid: callSid, now: now)]
+            guard try sessions.commit(callSid, replacing: nil, with: opening.session, jobs: jobs) else {
+                // A concurrent retry of this answer stored the session first: say its opening.
+                guard let stored = try sessions.session(callSid) else { throw SessionConflict(callSid: callSid) }
+                return answerTwiML(engine.start(stored, now: now))
             }
-            let stored = try sessions.update(callSid) { current, jobs -> Session in
-                if let current { return current }  // a concurrent retry got here first
-                current = opening.session
-                if !recordCreated { jobs.append(VoiceJob.make(VoiceJob.createRecord, callSid: callSid, now: now)) }
-                return opening.session
-            }
+            if let preparedID { try? preparedCalls.remove(preparedID) }
             logger.info("call answered", metadata: [
                 "agent_id": "\(agent.agentId)", "direction": "\(direction.rawValue)",
                 "recipient": "\(PhoneNumber.masked(parties.recipientPhone))", "past_calls": "\(pastCalls.count)",
+                "prepared": "\(prepared != nil)",
             ])
-            return answerTwiML(stored == opening.session ? opening : engine.start(stored, now: now))
+            return answerTwiML(opening)
         }
     }
 
-    /// The agent for a new call. Outbound calls name theirs; inbound calls get
-    /// the agent assigned to the number called, else `default`. When DynamoDB
-    /// cannot answer in time, the cached agent (even stale), else the built-in
-    /// `default`, so the caller is never left without an answer.
+    /// The prepared call, once its past calls are in; an answer that arrives
+    /// while `/make-call` is still fetching them waits for them a little
+    /// (`INBOUND_PAST_CALLS_BUDGET_MS`, within the deadline), then goes on without.
+    private func awaitPrepared(_ id: String, context: RequestContext) -> PreparedCall? {
+        let giveUp = context.deadline.capping(.milliseconds(config.voice.inboundPastCallsBudgetMilliseconds))
+        while true {
+            guard let prepared = try? preparedCalls.get(id) else {
+                context.logger.warning("answer without a prepared call", metadata: ["prep": "\(id)"])
+                return nil
+            }
+            if prepared.pastCalls != nil { return prepared }
+            if ContinuousClock.now >= giveUp {
+                context.logger.warning("answered before the past calls were fetched")
+                var partial = prepared
+                partial.pastCalls = []
+                return partial
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+    }
+
+    /// The last calls with this number when DynamoDB answers within the short
+    /// budget, else none (logged): a greeting never waits long for history.
+    private func fetchPastCalls(agentId: String, recipientPhone: String, context: RequestContext) -> [PastCall] {
+        guard let calls else { return [] }
+        let budget = Duration.milliseconds(config.voice.inboundPastCallsBudgetMilliseconds)
+        do {
+            return try calls.pastCalls(agentId: agentId, recipientPhone: recipientPhone,
+                                       options: aws(context, budget: budget)).map(PastCall.init(record:))
+        } catch {
+            context.logger.warning("answered without past calls", metadata: ["reason": "\(error)"])
+            return []
+        }
+    }
+
+    /// The agent for a call without a prepared entry. Outbound calls name
+    /// theirs; inbound calls get the agent assigned to the number called, else
+    /// `default`. When DynamoDB cannot answer in time: the cached agent (even
+    /// stale), else the built-in `default`, so the caller is never left without
+    /// an answer.
     private func chooseAgent(direction: CallDirection, query: FormFields?, calledNumber: String,
-                             budget: AWSCallOptions, logger: Logger) throws -> Agent? {
+                             context: RequestContext) throws -> Agent? {
+        let logger = context.logger
         var agentId = "default"
         switch direction {
         case .outbound:
@@ -88,15 +114,9 @@ extension VoiceRuntime {
             }
             agentId = named
         case .inbound:
-            if let phoneNumbers {
-                do {
-                    agentId = try phoneNumbers.assignment(for: calledNumber, options: budget)?.assignedAgentId ?? "default"
-                } catch {
-                    logger.warning("number assignment unavailable", metadata: ["reason": "\(error)"])
-                }
-            }
+            agentId = numbers.assignedAgent(for: calledNumber, options: aws(context), logger: logger) ?? "default"
         }
-        switch agents.agent(agentId, options: budget) {
+        switch agents.agent(agentId, options: aws(context)) {
         case .found(let agent, let source):
             if agent.status != .active {
                 logger.warning("agent not active", metadata: ["agent_id": "\(agentId)", "status": "\(agent.status.rawValue)"])

@@ -37,7 +37,11 @@ struct MakeCallAnswer: Encodable {
 extension VoiceRuntime {
     /// Dials `to_number` through Twilio for an active agent; Twilio then drives
     /// the call through the answer, turn and status webhooks.
-    public func makeCall(_ request: Request, logger: Logger) throws -> Response {
+    ///
+    /// Once Twilio has accepted the call, the answer's needs are prepared while
+    /// the phone rings (see `PreparedCall`), so the answer reads SessionDB only.
+    public func makeCall(_ request: Request, context: RequestContext) throws -> Response {
+        let logger = context.logger
         try request.require("POST")
         try operatorAuth.require(request)
         let body = try request.json(MakeCallBody.self)
@@ -54,7 +58,7 @@ extension VoiceRuntime {
             throw HTTPError.badRequest("initial_message is longer than 500 characters")
         }
         let agent: Agent
-        switch agents.agent(body.agentId, options: .within(.seconds(3))) {
+        switch agents.agent(body.agentId, options: aws(context, budget: .seconds(3))) {
         case .found(let found, _): agent = found
         case .notFound: throw HTTPError.notFound("agent '\(body.agentId)' does not exist")
         case .unavailable: throw HTTPError.serviceUnavailable("agents cannot be read right now; try again")
@@ -65,25 +69,48 @@ extension VoiceRuntime {
         guard let twilio, let base = config.voice.publicURL else {
             throw HTTPError.serviceUnavailable("Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_URL)")
         }
-        var query = [("agent_id", agent.agentId)]
+        // Written before Twilio dials, so the answer can never come first.
+        let preparedID = PreparedCalls.newID()
+        try preparedCalls.put(preparedID, PreparedCall(agent: agent, recipientPhone: to))
+        var query = [("agent_id", agent.agentId), ("prep", preparedID)]
         if let message = body.initialMessage, !message.isEmpty { query.append(("initial_message", message)) }
         var call = CallRequest(to: to, from: from, url: base + "/voice/outbound?" + FormEncoding.query(query))
         call.statusCallback = base + "/call-status"
         call.recordingStatusCallback = base + "/recording-status"
         let placed: TwilioCall
         do {
-            placed = try twilio.createCall(call)
+            placed = try twilio.createCall(call, timeout: min(.seconds(10), context.deadline.remaining))
         } catch {
+            try? preparedCalls.remove(preparedID)
             logger.warning("call refused by Twilio", metadata: ["to": "\(PhoneNumber.masked(to))", "reason": "\(error)"])
             if error.isCallerError {
                 throw HTTPError.unprocessable("Twilio refused the call: \(error.message)")
             }
             throw HTTPError(status: 502, code: "bad_gateway", detail: "Twilio did not place the call: \(error.message)")
         }
+        let pastCalls = prefetchPastCalls(agentId: agent.agentId, recipientPhone: to, context: context)
+        try? preparedCalls.update(preparedID) { prepared in
+            prepared.pastCalls = pastCalls
+            prepared.callSid = placed.sid
+        }
         logger.info("call placed", metadata: [
             "call_sid": "\(placed.sid)", "agent_id": "\(agent.agentId)", "to": "\(PhoneNumber.masked(to))",
+            "past_calls": "\(pastCalls.count)",
         ])
         return try .json(MakeCallAnswer(success: true, callSid: placed.sid, status: placed.status, to: placed.to,
                                         from: placed.from, agentId: agent.agentId))
+    }
+
+    /// One Query for the last calls with this number, within the webhook AWS
+    /// budget; none when DynamoDB cannot say in time (the call goes on).
+    private func prefetchPastCalls(agentId: String, recipientPhone: String, context: RequestContext) -> [PastCall] {
+        guard let calls else { return [] }
+        do {
+            return try calls.pastCalls(agentId: agentId, recipientPhone: recipientPhone, options: aws(context))
+                .map(PastCall.init(record:))
+        } catch {
+            context.logger.warning("past calls not prefetched", metadata: ["reason": "\(error)"])
+            return []
+        }
     }
 }

@@ -49,7 +49,7 @@ struct SessionList: Encodable {
 
 extension VoiceRuntime {
     /// `GET /sessions` (live calls) and `GET /session/{call_sid}` (one, whole).
-    public func sessionsAPI(_ request: Request, logger: Logger) throws -> Response {
+    public func sessionsAPI(_ request: Request, context: RequestContext) throws -> Response {
         try request.require("GET")
         try operatorAuth.require(request)
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true)

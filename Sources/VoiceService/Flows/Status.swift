@@ -8,7 +8,8 @@ extension VoiceRuntime {
     /// enqueues the call's finalization and answers at once, so a slow S3 or
     /// DynamoDB never makes Twilio wait. Callbacks may come twice or out of
     /// order; finalization is idempotent.
-    public func callStatus(_ request: Request, logger: Logger) throws -> Response {
+    public func callStatus(_ request: Request, context: RequestContext) throws -> Response {
+        let logger = context.logger
         let form = try statusForm(request, logger: logger)
         let callSid = try Self.callSid(form)
         guard let text = form["CallStatus"], let status = CallStatus(rawValue: text) else {
@@ -26,6 +27,11 @@ extension VoiceRuntime {
                                  ("From", "from"), ("To", "to"), ("Direction", "direction")] {
                 if let value = form[field], !value.isEmpty { payload[key] = value }
             }
+            if let url = payload["recording_url"], !isTwilioURL(url) {
+                logger.warning("recording URL off Twilio's API ignored", metadata: ["call_sid": "\(callSid)"])
+                payload["recording_url"] = nil
+                payload["recording_sid"] = nil
+            }
             jobs.append(VoiceJob.make(VoiceJob.finalize, callSid: callSid, payload: payload, now: now))
         }
         logger.info("call status", metadata: ["call_sid": "\(callSid)", "status": "\(status.rawValue)"])
@@ -33,12 +39,17 @@ extension VoiceRuntime {
     }
 
     /// `POST /recording-status`: Twilio's word that a recording can be fetched.
-    public func recordingStatus(_ request: Request, logger: Logger) throws -> Response {
+    public func recordingStatus(_ request: Request, context: RequestContext) throws -> Response {
+        let logger = context.logger
         let form = try statusForm(request, logger: logger)
         let callSid = try Self.callSid(form)
         guard form["RecordingStatus"] == "completed" else { return Self.twiml(TwiML([])) }
         guard let url = form["RecordingUrl"], !url.isEmpty else {
             throw HTTPError.badRequest("missing field 'RecordingUrl'")
+        }
+        guard isTwilioURL(url) else {
+            logger.warning("recording URL off Twilio's API refused", metadata: ["call_sid": "\(callSid)"])
+            throw HTTPError.badRequest("RecordingUrl must be on Twilio's API (TWILIO_API_BASE_URL)")
         }
         var payload = ["recording_url": url]
         if let sid = form["RecordingSid"] { payload["recording_sid"] = sid }
@@ -47,6 +58,11 @@ extension VoiceRuntime {
         }
         logger.info("recording ready", metadata: ["call_sid": "\(callSid)"])
         return Self.twiml(TwiML([]))
+    }
+
+    /// Whether a recording URL may be fetched with our credentials.
+    private func isTwilioURL(_ url: String) -> Bool {
+        twilio?.isOwnURL(url) ?? false
     }
 
     /// Status callbacks answer JSON errors (Twilio plays nothing from them).

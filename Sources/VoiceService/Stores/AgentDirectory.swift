@@ -38,6 +38,7 @@ public struct AgentDirectory: Sendable {
     }
 
     public func agent(_ agentId: String, options: AWSCallOptions, now: Date = Date()) -> AgentLookup {
+        let logger = options.logger ?? self.logger
         guard let dynamo else {
             return SeedAgents.agent(id: agentId).map { .found($0, .builtIn) } ?? .notFound
         }

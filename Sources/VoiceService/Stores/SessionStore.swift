@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import SessionDB
 import Voice
@@ -9,10 +10,11 @@ public struct SessionStore: Sendable {
     private let sessions: Store<Session>
     public let outbox: Outbox
 
-    public init(database: SessionDB, sessionsName: String, outboxName: String) throws {
+    public init(database: SessionDB) throws {
         self.database = database
-        sessions = try database.store(sessionsName, of: Session.self)
-        outbox = try Outbox(database: database, name: outboxName)
+        sessions = try database.store(SessionDBLayout.sessions, of: Session.self)
+        outbox = try Outbox(database: database, name: SessionDBLayout.outbox, indexName: SessionDBLayout.outboxIndex,
+                            policy: VoiceJob.policy)
     }
 
     public func session(_ callSid: String) throws -> Session? {
@@ -31,6 +33,7 @@ public struct SessionStore: Sendable {
 
     /// Reads, changes and writes one session atomically; the jobs `body` adds are
     /// enqueued in the same transaction. Setting the session to nil deletes it.
+    /// `body` runs inside the host's one write lock: keep it to bookkeeping.
     public func update<Result>(
         _ callSid: String, _ body: (inout Session?, inout [OutboxJob]) throws -> Result
     ) throws -> Result {
@@ -50,4 +53,36 @@ public struct SessionStore: Sendable {
             return result
         }
     }
+
+    /// The session as stored now, to be changed outside any transaction and
+    /// written back with `commit` only if nobody changed it meanwhile.
+    public func snapshot(_ callSid: String) throws -> SessionSnapshot? {
+        guard let encoded = try database.read({ txn in try txn.encoded(sessions, callSid) }) else { return nil }
+        return SessionSnapshot(session: try encoded.decode(), encoded: encoded)
+    }
+
+    /// Writes `session` (nil deletes it) and enqueues `jobs`, if the stored
+    /// session is still the one `base` read (nil: still absent). Encoding
+    /// happens before the write lock is taken; inside it, only a byte compare.
+    /// Returns false, writing nothing, when the session changed meanwhile.
+    public func commit(_ callSid: String, replacing base: SessionSnapshot?, with session: Session?,
+                       jobs: [OutboxJob]) throws -> Bool {
+        let encoded = try session.map { try EncodedValue($0) }
+        return try database.write { txn in
+            guard try txn.holds(sessions, callSid, base?.encoded) else { return false }
+            if let encoded {
+                try txn.put(sessions, callSid, encoded: encoded)
+            } else {
+                try txn.delete(sessions, callSid)
+            }
+            for job in jobs { try outbox.enqueue(job, in: txn) }
+            return true
+        }
+    }
+}
+
+/// A session with the bytes it was read from, for an optimistic `commit`.
+public struct SessionSnapshot: Sendable {
+    public let session: Session
+    let encoded: EncodedValue<Session>
 }

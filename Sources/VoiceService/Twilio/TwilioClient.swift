@@ -94,6 +94,20 @@ public struct TwilioClient: Sendable {
         recordingURL.hasSuffix(".\(format)") ? recordingURL : recordingURL + "." + format
     }
 
+    /// Whether `url` is on Twilio's API itself (the scheme, host and port of
+    /// `TWILIO_API_BASE_URL`): the only place recordings are fetched from, and
+    /// the only place our credentials are ever sent.
+    public func isOwnURL(_ url: String) -> Bool {
+        guard let ours = URLComponents(string: baseURL), let theirs = URLComponents(string: url),
+              let scheme = theirs.scheme?.lowercased(), let host = theirs.host?.lowercased(), !host.isEmpty
+        else { return false }
+        func port(_ components: URLComponents, _ scheme: String) -> Int? {
+            components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil)
+        }
+        return scheme == ours.scheme?.lowercased() && host == ours.host?.lowercased()
+            && port(theirs, scheme) == port(ours, scheme) && theirs.user == nil && theirs.password == nil
+    }
+
     /// The `Authorization` header for media downloads.
     public var mediaAuthorization: String { authorization }
 

@@ -28,7 +28,9 @@ public struct JobRunner: Sendable {
 
     public func perform(_ job: OutboxJob, now: Date = Date()) throws {
         switch job.kind {
-        case VoiceJob.sync, VoiceJob.createRecord:
+        case VoiceJob.createRecord:
+            try createRecord(job.subject)
+        case VoiceJob.sync:
             try sync(job.subject)
         case VoiceJob.finalize:
             try finalize(job, now: now)
@@ -36,6 +38,16 @@ public struct JobRunner: Sendable {
             try archiveRecording(job, now: now)
         default:
             logger.error("unknown job kind dropped", metadata: ["kind": "\(job.kind)", "subject": "\(job.subject)"])
+        }
+    }
+
+    /// The record of a call just answered: one conditional PutItem of the
+    /// session as it is now. When the record exists already (this job ran
+    /// before and its completion was lost), the newest state is synced instead.
+    private func createRecord(_ callSid: String) throws {
+        guard let calls, let session = try sessions.session(callSid) else { return }
+        if try !calls.create(CallRecord(session: session, status: .inProgress), options: .within(awsBudget)) {
+            try calls.sync(session, options: .within(awsBudget))
         }
     }
 
@@ -97,7 +109,13 @@ public struct JobRunner: Sendable {
         }
         var s3URL: String?
         if let archiver {
-            s3URL = try archiver.archive(callSid: job.subject, recordingURL: url)
+            do {
+                s3URL = try archiver.archive(callSid: job.subject, recordingURL: url)
+            } catch RecordingError.foreignHost {
+                // Never fetched with our credentials, and no retry can change that.
+                logger.error("recording refused: its URL is not on Twilio's API", metadata: ["call_sid": "\(job.subject)"])
+                return
+            }
         }
         try calls.setRecording(callSid: job.subject, twilioURL: url, s3URL: s3URL,
                                recordingSid: job.payload["recording_sid"], options: .within(awsBudget))

@@ -9,12 +9,15 @@ public enum RecordingError: Error, CustomStringConvertible {
     case notReady(String)
     case download(String)
     case upload(String)
+    /// The URL is not on Twilio's API: never fetched, never retried.
+    case foreignHost(String)
 
     public var description: String {
         switch self {
         case .notReady(let url): return "recording not ready yet at \(url)"
         case .download(let reason): return "download failed: \(reason)"
         case .upload(let reason): return "upload to S3 failed: \(reason)"
+        case .foreignHost(let url): return "recording URL is not on Twilio's API, refused: \(url.prefix(200))"
         }
     }
 }
@@ -44,6 +47,7 @@ public struct RecordingArchiver: Sendable {
 
     /// Archives the recording and returns its `s3://` URL.
     public func archive(callSid: String, recordingURL: String) throws -> String {
+        guard twilio.isOwnURL(recordingURL) else { throw RecordingError.foreignHost(recordingURL) }
         let key = key(for: callSid)
         // Both the final status and the recording callback ask for the archive:
         // the second finds it done.

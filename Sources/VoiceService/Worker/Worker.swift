@@ -11,7 +11,11 @@ import Voice
 public final class Worker: @unchecked Sendable {
     // @unchecked: immutable after init except `stopping`, which `lock` guards.
     public struct Settings: Sendable {
-        public var threads = 4
+        /// Jobs at most in progress at once (one thread each).
+        public var threads = 16
+        /// Jobs in progress at once when the worker starts; the limit then
+        /// adapts between 1 and `threads` to how AWS answers.
+        public var initialConcurrency = 4
         public var lease: Double = 60
         public var pollInterval: Double = 0.05
         /// A session without activity for this long, and without a final
@@ -28,12 +32,17 @@ public final class Worker: @unchecked Sendable {
     private let identity: String
     private let lock = NSCondition()
     private var stopping = false
+    private let concurrency: AdaptiveLimit
+    private let preparedCalls: PreparedCalls?
 
-    public init(sessions: SessionStore, runner: JobRunner, settings: Settings, logger: Logger) {
+    public init(sessions: SessionStore, runner: JobRunner, settings: Settings, logger: Logger,
+                preparedCalls: PreparedCalls? = nil) {
         self.sessions = sessions
         self.runner = runner
         self.settings = settings
         self.logger = logger
+        self.preparedCalls = preparedCalls
+        concurrency = AdaptiveLimit(initial: settings.initialConcurrency, maximum: settings.threads)
         var name = [CChar](repeating: 0, count: 256)
         gethostname(&name, name.count)
         let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -66,6 +75,7 @@ public final class Worker: @unchecked Sendable {
         stopping = true
         lock.broadcast()
         lock.unlock()
+        concurrency.wakeAll()
         group.wait()
         try? sessions.database.flush()
         logger.info("worker stopped")
@@ -88,24 +98,27 @@ public final class Worker: @unchecked Sendable {
         let outbox = sessions.outbox
         let database = sessions.database
         while !isStopping {
+            guard concurrency.acquire(stopping: { isStopping }) else { return }
             let now = Date().timeIntervalSince1970
             let claimed: [ClaimedJob]
             do {
                 claimed = try outbox.claim(in: database, now: now, lease: settings.lease, worker: worker, limit: 1)
             } catch {
+                concurrency.release(.failed)
                 logger.error("cannot claim jobs", metadata: ["reason": "\(error)"])
                 pause(1)
                 continue
             }
             guard let job = claimed.first else {
+                concurrency.release(.failed)
                 pause(settings.pollInterval)
                 continue
             }
-            perform(job, worker: worker)
+            concurrency.release(perform(job, worker: worker))
         }
     }
 
-    private func perform(_ claimed: ClaimedJob, worker: String) {
+    private func perform(_ claimed: ClaimedJob, worker: String) -> AdaptiveLimit.Outcome {
         let job = claimed.job
         let started = DispatchTime.now().uptimeNanoseconds
         do {
@@ -115,6 +128,7 @@ public final class Worker: @unchecked Sendable {
                 "kind": "\(job.kind)", "call_sid": "\(job.subject)",
                 "micros": "\((DispatchTime.now().uptimeNanoseconds - started) / 1000)",
             ])
+            return .success
         } catch {
             let now = Date().timeIntervalSince1970
             let attempts = job.attempts + 1
@@ -124,10 +138,12 @@ public final class Worker: @unchecked Sendable {
                 "kind": "\(job.kind)", "call_sid": "\(job.subject)", "attempts": "\(attempts)",
                 "retry_in": "\(Int(retryAt - now))", "reason": "\(error)",
             ]
+            let outcome = AdaptiveLimit.outcome(of: error)
             if alert {
                 logger.error("job still failing; kept for retry", metadata: fields)
             } else {
-                logger.warning("job failed; will retry", metadata: fields)
+                logger.warning("job failed; will retry", metadata: fields.merging(
+                    ["concurrency": "\(concurrency.current)", "overload": "\(outcome == .overloaded)"]) { a, _ in a })
             }
             do {
                 try sessions.outbox.fail(claimed, error: "\(error)", retryAt: retryAt, now: now, alerted: alert,
@@ -136,6 +152,7 @@ public final class Worker: @unchecked Sendable {
                 // The lease runs out and the job is taken again: nothing is lost.
                 logger.error("cannot record a job failure", metadata: ["reason": "\(error)"])
             }
+            return outcome
         }
     }
 
@@ -160,6 +177,7 @@ public final class Worker: @unchecked Sendable {
                 lastSweep = now
                 closeAbandonedCalls(now: now)
                 pruneArchivedRecordings(now: now)
+                if let preparedCalls { _ = try? preparedCalls.prune(now: now) }
             }
             pause(1)
         }

@@ -6,13 +6,17 @@ import SessionDB
 public struct RequestContext: Sendable {
     public let config: AppConfig
     public let sessionDB: SessionDB
-    /// Carries the request id on every line it logs.
-    public let logger: Logger
+    /// Carries the request id on every line it logs; flows add the call SID
+    /// and hand it to the stores and clients they use.
+    public var logger: Logger
+    /// When the answer is due, counted from nginx's arrival time.
+    public let deadline: Deadline
 
-    public init(config: AppConfig, sessionDB: SessionDB, logger: Logger) {
+    public init(config: AppConfig, sessionDB: SessionDB, logger: Logger, deadline: Deadline = .none) {
         self.config = config
         self.sessionDB = sessionDB
         self.logger = logger
+        self.deadline = deadline
     }
 }
 
@@ -23,16 +27,16 @@ public enum Endpoint {
     /// unopenable SessionDB is reported on one log line and ends the process with
     /// a non-zero status (supervisord shows it as FATAL after its retries).
     public static func run(
-        _ name: String,
+        _ name: String, traits: EndpointTraits,
         _ handler: @escaping @Sendable (Request, RequestContext) throws -> Response
     ) -> Never {
-        run(name, prepare: { _ in () }) { request, context, _ in try handler(request, context) }
+        run(name, traits: traits, prepare: { _ in () }) { request, context, _ in try handler(request, context) }
     }
 
     /// Like `run(_:_:)`, with per-process dependencies (clients, stores) that
     /// `prepare` builds once at start and every request then shares.
     public static func run<Service: Sendable>(
-        _ name: String,
+        _ name: String, traits: EndpointTraits,
         prepare: (RequestContext) throws -> Service,
         _ handler: @escaping @Sendable (Request, RequestContext, Service) throws -> Response
     ) -> Never {
@@ -48,24 +52,28 @@ public enum Endpoint {
         let base: RequestContext
         let service: Service
         let server: FastCGIServer
+        let threads: Int
         do {
+            threads = try config.handlerThreads(endpoint: name, traits: traits)
             let sessionDB = try SessionDB(options: config.sessionDB, databases: SessionDBLayout.databases)
             base = RequestContext(config: config, sessionDB: sessionDB, logger: logger)
             service = try prepare(base)
             let socket = try FastCGIServer.listeningSocket(environment: config.environment)
-            server = try FastCGIServer(listenDescriptor: socket, threads: config.server.handlerThreads,
+            server = try FastCGIServer(listenDescriptor: socket, threads: threads,
                                        maxBodyBytes: config.server.maxBodyBytes, logger: logger)
         } catch {
             logger.critical("cannot start", metadata: ["reason": "\(error)"])
             exit(1)
         }
         logger.info("started", metadata: [
-            "pid": "\(getpid())", "threads": "\(config.server.handlerThreads)", "version": "\(BuildInfo.version)",
+            "pid": "\(getpid())", "threads": "\(threads)", "version": "\(BuildInfo.version)",
         ])
+        let limit = config.deadline(for: traits)
         server.run { request in
             var requestLogger = logger
             requestLogger[metadataKey: "request_id"] = "\(request.requestID)"
-            let context = RequestContext(config: config, sessionDB: base.sessionDB, logger: requestLogger)
+            let context = RequestContext(config: config, sessionDB: base.sessionDB, logger: requestLogger,
+                                         deadline: .after(limit, receivedAt: request.receivedAt))
             return respond(to: request, context: context) { request, context in
                 try handler(request, context, service)
             }
@@ -113,12 +121,19 @@ public enum SessionDBLayout {
     public static let sessions = "sessions"
     public static let agentCache = "agents"
     public static let outbox = "outbox"
+    /// The outbox's pending jobs by call and slot, and its coalescing counts.
+    public static let outboxIndex = "outbox_index"
+    /// What `/make-call` prepared for the answer of each call it placed.
+    public static let preparedCalls = "prepared_calls"
+    /// Our numbers' agent assignments, cached like agents.
+    public static let numberCache = "numbers"
     public static let meta = "meta"
     /// The chat assistant's per-user conversation state (pending question, last listing).
     public static let remo = "remo"
     /// Recordings already copied to S3 (see `ArchivedRecordings`).
     public static let archivedRecordings = "archived_recordings"
-    public static let databases = [sessions, agentCache, outbox, meta, remo, archivedRecordings]
+    public static let databases = [sessions, agentCache, outbox, outboxIndex, preparedCalls, numberCache, meta, remo,
+                                   archivedRecordings]
 }
 
 /// The version every endpoint reports; `APP_COMMIT` is set by scripts/run from git.
