@@ -104,6 +104,11 @@ public struct OutboxCounts: Codable, Sendable, Equatable {
     public var coalesced: Int
     /// Jobs dropped because a pending job of a superseding slot does their work.
     public var moot: Int
+
+    public init(coalesced: Int, moot: Int) {
+        self.coalesced = coalesced
+        self.moot = moot
+    }
 }
 
 /// The durable queue of jobs in SessionDB, ordered by due time.

@@ -39,6 +39,25 @@ final class SessionDBTests: XCTestCase {
         XCTAssertNil(try db.get(calls, "CA1"))
     }
 
+    func testHoldsComparesTheStoredBytesWithWhatWasRead() throws {
+        let db = try open()
+        let calls = try db.store("calls", of: Call.self)
+        XCTAssertTrue(try db.read { try $0.holds(calls, "CA1", nil) }, "absent, as expected")
+        try db.put(calls, "CA1", Call(sid: "CA1", messages: ["hi"]))
+        let read = try db.read { try $0.encoded(calls, "CA1") }
+        XCTAssertEqual(try read?.decode(), Call(sid: "CA1", messages: ["hi"]))
+        XCTAssertFalse(try db.read { try $0.holds(calls, "CA1", nil) })
+        XCTAssertTrue(try db.read { try $0.holds(calls, "CA1", read) })
+        // Another writer changes it: what was read no longer holds.
+        try db.put(calls, "CA1", Call(sid: "CA1", messages: ["hi", "there"]))
+        XCTAssertFalse(try db.read { try $0.holds(calls, "CA1", read) })
+        // A value encoded outside the transaction is stored as is.
+        let next = try EncodedValue(Call(sid: "CA1", messages: ["bye"]))
+        try db.write { try $0.put(calls, "CA1", encoded: next) }
+        XCTAssertEqual(try db.get(calls, "CA1"), Call(sid: "CA1", messages: ["bye"]))
+        XCTAssertTrue(try db.read { try $0.holds(calls, "CA1", next) })
+    }
+
     func testContainsSeesAKeyWithoutDecodingIt() throws {
         let db = try open()
         let calls = try db.store("calls", of: Call.self)
