@@ -42,7 +42,7 @@ struct OutboxCommand: ParsableCommand {
         let oldest = jobs.map(\.createdAt).min().map { now - $0 }
         print("pending: \(jobs.count)   retrying: \(retrying.count)   oldest: \(oldest.map(Self.age) ?? "-")")
         print("coalesced: \(saved.coalesced) merged into a pending write of the same call, "
-              + "\(saved.moot) made moot by its finalization")
+              + "\(saved.moot) dropped as moot (the call's final write carried them)")
         guard !jobs.isEmpty else { return }
         print("")
         print(Self.row(["KIND", "CALL", "ATTEMPTS", "DUE IN", "AGE", "CLAIMED BY", "LAST ERROR"]))

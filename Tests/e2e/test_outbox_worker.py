@@ -105,7 +105,9 @@ def test_twelve_turn_call_yields_a_complete_final_record(make_stack):
     assert obj["Body"].read() == served_recording(voice, report)
 
     writes = dynamodb_writes_for(voice, sid)
-    assert writes["sync"] == expected_syncs(len(lines))
+    # A sync still pending when a newer one or the finalization came was merged
+    # into it, never sent: at most one per SESSION_SYNC_FREQUENCY messages.
+    assert writes["sync"] <= expected_syncs(len(lines))
     assert writes["finalize"] == 1
     assert writes["put"] == 1  # the record created when the call was answered
     wait_until(lambda: voice.session(sid) is None, what="the session to be retired")
@@ -256,11 +258,13 @@ def test_repeated_and_early_callbacks_leave_a_correct_record(make_stack):
     report = voice.call_report(sid)
     completed = [e for e in report["events"] if e["type"] == "webhook" and e["kind"] == "status:completed"]
     assert len(completed) == 2
-    # Both finalizations and the last turn's sync wait in the outbox; the worker
-    # then meets them in any order its threads take them.
-    outbox = subprocess.run([f"{BIN_DIR}/voicectl", "outbox"], env=stack.env, cwd=ROOT, capture_output=True,
-                            text=True, check=True).stdout
-    assert outbox.count("finalize") == 2 and "sync" in outbox
+    # Both finalizations wait in the outbox; the record's creation and the last
+    # turn's sync were made moot by them (they write the whole session). The
+    # worker then meets the two in any order its threads take them.
+    outbox = subprocess.run([f"{BIN_DIR}/voicectl", "outbox", "--json"], env=stack.env, cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    kinds = sorted(job["kind"] for job in json.loads(outbox) if job["subject"] == sid and job["kind"] != "recording")
+    assert kinds == ["finalize", "finalize"]
     stack.ctl("start", "worker:*")
     record = voice.final_record(sid)
     wait_until(lambda: outbox_drained(stack), what="outbox drained")

@@ -156,6 +156,9 @@ public struct AppConfig: Sendable {
             nginxWorkers: env["NGINX_WORKERS"]?.lowercased() == "auto"
                 ? "auto" : String(try env.int("NGINX_WORKERS", default: 2, in: 1...64))
         )
+        for name in env.values.keys where name.hasPrefix("HANDLER_THREADS_") {
+            _ = try env.int(name, default: 1, in: 1...1024)  // a typo stops every process, not one endpoint
+        }
         sessionDB = SessionDBOptions(
             directory: env.string("SESSIONDB_DIR", default: varDirectory + "/sessiondb"),
             mapSizeBytes: try env.int("SESSIONDB_MAP_SIZE_MB", default: 1024, in: 1...(1 << 20)) << 20,

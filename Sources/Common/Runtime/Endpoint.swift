@@ -74,6 +74,14 @@ public enum Endpoint {
             requestLogger[metadataKey: "request_id"] = "\(request.requestID)"
             let context = RequestContext(config: config, sessionDB: base.sessionDB, logger: requestLogger,
                                          deadline: .after(limit, receivedAt: request.receivedAt))
+            if context.deadline.hasPassed {
+                // It waited for a thread past its deadline: answered at once from
+                // what SessionDB holds (every upstream wait has no time left).
+                requestLogger.warning("request taken after its deadline", metadata: [
+                    "path": "\(request.rawPath)",
+                    "waited_ms": "\(request.receivedAt.map { Int((Date().timeIntervalSince1970 - $0) * 1000) } ?? -1)",
+                ])
+            }
             return respond(to: request, context: context) { request, context in
                 try handler(request, context, service)
             }

@@ -69,6 +69,9 @@ extension VoiceRuntime {
         guard let twilio, let base = config.voice.publicURL else {
             throw HTTPError.serviceUnavailable("Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_URL)")
         }
+        guard !context.deadline.hasPassed else {
+            throw HTTPError.serviceUnavailable("the request waited too long for a free thread; try again")
+        }
         // Written before Twilio dials, so the answer can never come first.
         let preparedID = PreparedCalls.newID()
         try preparedCalls.put(preparedID, PreparedCall(agent: agent, recipientPhone: to))
