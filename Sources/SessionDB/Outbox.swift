@@ -219,12 +219,35 @@ public struct Outbox: Sendable {
         if try txn.get(index, indexKey) == key { try txn.delete(index, indexKey) }
     }
 
+    private static func runningKey(_ subject: String) -> String {
+        indexKey(subject, "#running")
+    }
+
+    /// Whether a job of `subject` is in a worker's hands now (its lease not run out).
+    private func isRunning(_ subject: String, now: Double, in txn: Transaction, index: Store<String>) throws -> Bool {
+        guard let key = try txn.get(index, Self.runningKey(subject)) else { return false }
+        guard let job = try txn.get(store, key), job.claimedBy != nil, job.notBefore > now else {
+            try txn.delete(index, Self.runningKey(subject))  // finished, released or expired
+            return false
+        }
+        return true
+    }
+
     /// Takes up to `limit` due jobs for `worker`, leasing each for `lease` seconds.
+    /// With an index, the jobs of one subject run one at a time, in order
+    /// (the record's creation before the finalization of the same call),
+    /// while those of different subjects run in parallel.
     public func claim(in database: SessionDB, now: Double, lease: Double, worker: String, limit: Int = 16) throws -> [ClaimedJob] {
         try database.write { txn in
             var due: [(String, OutboxJob)] = []
+            var taken = Set<String>()
             try txn.scan(store) { key, job in
                 guard job.notBefore <= now else { return false }
+                if let index {
+                    if taken.contains(job.subject) { return true }
+                    if try isRunning(job.subject, now: now, in: txn, index: index) { return true }
+                    taken.insert(job.subject)
+                }
                 due.append((key, job))
                 return due.count < limit
             }
@@ -236,15 +259,26 @@ public struct Outbox: Sendable {
                 try unindex(job, key: key, in: txn)
                 let newKey = Self.key(leased)
                 try txn.put(store, newKey, leased)
+                if let index { try txn.put(index, Self.runningKey(job.subject), newKey) }
                 return ClaimedJob(job: leased, key: newKey)
             }
         }
     }
 
+    /// Clears the running mark of a job leaving a worker's hands.
+    private func finishRunning(_ claimed: ClaimedJob, in txn: Transaction) throws {
+        guard let index else { return }
+        let key = Self.runningKey(claimed.job.subject)
+        if try txn.get(index, key) == claimed.key { try txn.delete(index, key) }
+    }
+
     /// Removes a finished job. A job whose lease ran out and that another worker
     /// took meanwhile is no longer under this key, and stays with that worker.
     public func complete(_ claimed: ClaimedJob, in database: SessionDB) throws {
-        try database.write { txn in _ = try txn.delete(store, claimed.key) }
+        try database.write { txn in
+            _ = try txn.delete(store, claimed.key)
+            try finishRunning(claimed, in: txn)
+        }
     }
 
     /// Puts a failed job back, due again at `retryAt`, keeping its error.
@@ -256,6 +290,7 @@ public struct Outbox: Sendable {
         try database.write { txn in
             guard var job = try txn.get(store, claimed.key) else { return nil }
             try txn.delete(store, claimed.key)
+            try finishRunning(claimed, in: txn)
             job.attempts += 1
             job.lastError = String(error.prefix(500))
             job.firstFailureAt = job.firstFailureAt ?? now

@@ -113,6 +113,34 @@ final class OutboxCoalescingTests: XCTestCase {
         XCTAssertEqual(try outbox.all(in: db).first?.notBefore, 5)
     }
 
+    func testTheJobsOfOneCallRunOneAtATime() throws {
+        try enqueue("create", version: 1, at: 1)
+        try enqueue("sync", "CA2", version: 1, at: 1)
+        let first = try outbox.claim(in: db, now: 10, lease: 60, worker: "w1")
+        XCTAssertEqual(first.map { "\($0.job.kind) \($0.job.subject)" }.sorted(), ["create CA1", "sync CA2"])
+        // The call ends while its record is being created.
+        try enqueue("finalize", version: 2, at: 11)
+        try enqueue("sync", "CA3", version: 1, at: 11)
+        XCTAssertEqual(try outbox.claim(in: db, now: 12, lease: 60, worker: "w2").map(\.job.subject), ["CA3"],
+                       "the finalization waits while the creation of its record runs")
+        try outbox.complete(first.first { $0.job.subject == "CA1" }!, in: db)
+        XCTAssertEqual(try outbox.claim(in: db, now: 13, lease: 60, worker: "w2").map(\.job.kind), ["finalize"])
+        // A worker that dies holds its call only until its lease runs out.
+        try enqueue("sync", "CA2", version: 2, at: 14)
+        XCTAssertTrue(try outbox.claim(in: db, now: 15, lease: 60, worker: "w3").isEmpty)
+        XCTAssertEqual(try outbox.claim(in: db, now: 80, lease: 60, worker: "w3").map(\.job.subject).sorted(),
+                       ["CA1", "CA2", "CA3"])
+    }
+
+    func testAFailedJobFreesItsCall() throws {
+        try enqueue("create", version: 1, at: 1)
+        let claimed = try outbox.claim(in: db, now: 10, lease: 60, worker: "w1")
+        try enqueue("finalize", version: 2, at: 11)
+        XCTAssertTrue(try outbox.claim(in: db, now: 12, lease: 60, worker: "w2").isEmpty)
+        try outbox.fail(claimed[0], error: "timeout", retryAt: 30, now: 13, in: db)
+        XCTAssertEqual(try outbox.claim(in: db, now: 14, lease: 60, worker: "w2").map(\.job.kind), ["finalize"])
+    }
+
     func testWithoutAnIndexEveryJobIsKept() throws {
         let plain = try Outbox(database: db, name: "outbox", policy: policy)
         for version in 1...3 {
