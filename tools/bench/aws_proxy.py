@@ -96,10 +96,10 @@ async def handle(client_reader, client_writer, target, delay, stats):
         stats.active -= 1
 
 
-async def write_stats_every_second(stats):
+async def write_stats_often(stats):
     while True:
         stats.write()
-        await asyncio.sleep(1)
+        await asyncio.sleep(0.2)
 
 
 async def serve(args):
@@ -116,7 +116,7 @@ async def serve(args):
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    reporter = asyncio.create_task(write_stats_every_second(stats))
+    reporter = asyncio.create_task(write_stats_often(stats))
     print(f"aws proxy 127.0.0.1:{args.listen} -> 127.0.0.1:{args.target}, +{args.delay_ms} ms per request",
           flush=True)
     async with server:
@@ -130,7 +130,7 @@ def main():
     parser.add_argument("--listen", type=int, required=True, help="port to listen on (127.0.0.1)")
     parser.add_argument("--target", type=int, required=True, help="port of the emulator (127.0.0.1)")
     parser.add_argument("--delay-ms", type=float, required=True, help="delay added to each request")
-    parser.add_argument("--stats", help="file rewritten every second with JSON counters")
+    parser.add_argument("--stats", help="file rewritten five times a second with JSON counters")
     asyncio.run(serve(parser.parse_args()))
 
 

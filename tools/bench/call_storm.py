@@ -227,16 +227,23 @@ def print_drain(drained_at, ended, timeout):
               "empty and GET /sessions listed no call")
 
 
-def print_proxy(path, delay_ms):
+def read_proxy_stats(path):
     try:
         with open(path) as handle:
-            stats = json.load(handle)
-    except (OSError, ValueError):
+            return json.load(handle)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def print_proxy(before, after, delay_ms):
+    """The proxy's counters over the run (it rewrites them five times a second)."""
+    if not before or not after:
         print(f"\nAWS latency proxy: +{delay_ms:g} ms per request (no counters)")
         return
-    print(f"\nAWS latency proxy: +{delay_ms:g} ms per request; {stats['requests']} requests delayed over "
-          f"{stats['connections']} connections (at most {stats['peak_active']} open at once), "
-          f"{stats['upstream_failures']} could not reach the emulator")
+    counts = {key: after[key] - before[key] for key in ("requests", "connections", "upstream_failures")}
+    print(f"\nAWS latency proxy: +{delay_ms:g} ms per request; during the run {counts['requests']} requests "
+          f"delayed over {counts['connections']} connections, {counts['upstream_failures']} could not reach "
+          f"the emulator; at most {after['peak_active']} connections open at once (since the proxy started)")
 
 
 # -- the run ---------------------------------------------------------------------------
@@ -281,6 +288,7 @@ def run(args, stack, offsets):
     stack.register_scenarios(count, args.turns, interval, PAUSE_JITTER if args.open else 0.0)
     extra = {"aws-proxy": args.aws_proxy_pid} if args.aws_proxy_pid else {}
     before = stack_probe.Snapshot(args.var_dir, extra)
+    proxy_before = read_proxy_stats(args.aws_proxy_stats)
     sampler = stack_probe.OutboxSampler(args.voicectl)
     pause = stack_probe.EmulatorPause(args.aws_port, args.pause_aws_after, args.pause_aws) if args.pause_aws else None
     started = time.time()  # the simulator stamps events with time.time() on this machine
@@ -304,6 +312,7 @@ def run(args, stack, offsets):
             pause.resume()
         sampler.stop()
     wait_until_quiet(offsets.path("local-aws-requests.jsonl"))
+    proxy_after = read_proxy_stats(args.aws_proxy_stats)
 
     print(f"== call storm, {describe_load(args)}, agent {args.agent}")
     if args.aws_latency_ms:
@@ -315,7 +324,7 @@ def run(args, stack, offsets):
     log_figures.print_latency_table(offsets.entries("nginx-access.log", nginx_end), reports)
     stack_probe.print_outbox_series(sampler.samples, started, ended)
     if args.aws_proxy_stats:
-        print_proxy(args.aws_proxy_stats, args.aws_latency_ms)
+        print_proxy(proxy_before, proxy_after, args.aws_latency_ms)
     print_aws_requests(args, offsets, max(1, len(placed.sids)), drained_at)
     log_figures.print_worker_lag(offsets.entries("worker.log"), reports)
     stack_probe.print_cpu_table(stack_probe.cpu_by_program(before, after), max(1, count))

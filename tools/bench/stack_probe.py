@@ -202,6 +202,7 @@ def print_cpu_table(programs, calls):
     for program, label in NOT_OURS.items():
         if program in programs:
             line(label, programs[program].processes, programs[program].ms)
+    print("  (supervisord copies every program's output into its log files: its CPU grows with log lines)")
     for program, row in sorted(programs.items()):
         for note in row.notes():
             print(f"  note: {program}: {note}")
