@@ -106,7 +106,11 @@ class Stack:
             return {"sid": sid, "done": False, "errors": [f"simulator: {error}"], "events": []}
 
     def live_sessions(self):
-        return self.http().get(self.args.api + "/sessions", headers=self.auth, timeout=10).json().get("count", -1)
+        """Calls GET /sessions lists; -1 when it does not answer."""
+        try:
+            return self.http().get(self.args.api + "/sessions", headers=self.auth, timeout=10).json().get("count", -1)
+        except (requests.RequestException, ValueError):
+            return -1
 
 
 class Placed:
@@ -152,7 +156,8 @@ def closed_loop(stack, count):
 def open_loop(stack, count, ramp, started):
     """Calls started at a steady rate: call i at started + i * ramp / count."""
     placed = Placed()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=min(count, 64)) as pool:
+    # Enough threads that a slow /make-call does not hold back the schedule.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(count, 256)) as pool:
         for index in range(count):
             scheduled = started + index * ramp / count
             time.sleep(max(0.0, scheduled - time.time()))
@@ -224,7 +229,7 @@ def print_drain(drained_at, ended, timeout):
         print(f"drain: NOT drained {timeout:.0f} s after the last call ended (outbox jobs or live sessions left)")
     else:
         print(f"drain: {max(0.0, drained_at - ended):.1f} s from the end of the last call until the outbox was "
-              "empty and GET /sessions listed no call")
+              "empty and GET /sessions listed no call (sampled every second)")
 
 
 def read_proxy_stats(path):
@@ -282,59 +287,64 @@ def describe_load(args):
     return f"closed loop: {args.calls} calls at once, {args.turns} turns each{pace}"
 
 
-def run(args, stack, offsets):
+class Outcome:
+    """What one run measured, for the report."""
+
+
+def measure(args, stack, offsets):
     count = args.open or args.calls
-    interval = args.turn_interval or 0.0
+    interval = args.turn_interval
     stack.register_scenarios(count, args.turns, interval, PAUSE_JITTER if args.open else 0.0)
     extra = {"aws-proxy": args.aws_proxy_pid} if args.aws_proxy_pid else {}
-    before = stack_probe.Snapshot(args.var_dir, extra)
-    proxy_before = read_proxy_stats(args.aws_proxy_stats)
-    sampler = stack_probe.OutboxSampler(args.voicectl)
-    pause = stack_probe.EmulatorPause(args.aws_port, args.pause_aws_after, args.pause_aws) if args.pause_aws else None
-    started = time.time()  # the simulator stamps events with time.time() on this machine
-    sampler.start()
+    out = Outcome()
+    out.before = stack_probe.Snapshot(args.var_dir, extra)
+    out.proxy_before = read_proxy_stats(args.aws_proxy_stats)
+    out.sampler = stack_probe.OutboxSampler(args.voicectl)
+    out.pause = stack_probe.EmulatorPause(args.aws_port, args.pause_aws_after, args.pause_aws) \
+        if args.pause_aws else None
+    out.started = time.time()  # the simulator stamps events with time.time() on this machine
+    out.sampler.start()
     try:
-        if pause:
-            pause.start()
-        ramp = args.turns * interval
-        placed = open_loop(stack, count, ramp, started) if args.open else closed_loop(stack, count)
+        if out.pause:
+            out.pause.start()
+        out.placed = open_loop(stack, count, args.turns * interval, out.started) if args.open \
+            else closed_loop(stack, count)
         deadline = time.time() + args.turns * interval * (1 + PAUSE_JITTER) + REPORT_GRACE
-        reports = [stack.report(sid, deadline) for sid in placed.sids]
-        ended = max((e["at"] for r in reports for e in r["events"]), default=time.time())
+        out.reports = [stack.report(sid, deadline) for sid in out.placed.sids]
+        out.ended = max((e["at"] for r in out.reports for e in r["events"]), default=time.time())
         # nginx flushes its access log every second; the end offset then leaves out
         # the GET /sessions polling below, which is not part of the calls.
         time.sleep(1.2)
-        nginx_end = log_figures.file_size(offsets.path("nginx-access.log"))
-        drained_at = wait_for_drain(stack, sampler, args.drain_timeout)
-        after = stack_probe.Snapshot(args.var_dir, extra)
+        out.nginx_end = log_figures.file_size(offsets.path("nginx-access.log"))
+        out.drained_at = wait_for_drain(stack, out.sampler, args.drain_timeout)
+        out.after = stack_probe.Snapshot(args.var_dir, extra)
     finally:
-        if pause:
-            pause.resume()
-        sampler.stop()
+        if out.pause:
+            out.pause.resume()
+        out.sampler.stop()
     wait_until_quiet(offsets.path("local-aws-requests.jsonl"))
-    proxy_after = read_proxy_stats(args.aws_proxy_stats)
+    out.proxy_after = read_proxy_stats(args.aws_proxy_stats)
+    return out
 
+
+def report(args, out, offsets):
     print(f"== call storm, {describe_load(args)}, agent {args.agent}")
     if args.aws_latency_ms:
         print(f"AWS: every request to the emulator delayed {args.aws_latency_ms:g} ms by a proxy")
-    if pause:
-        print(pause.describe(started) + f"; the last call ended at t={ended - started:.1f} s")
-    print_calls(args, placed, reports, started, ended)
-    print_drain(drained_at, ended, args.drain_timeout)
-    log_figures.print_latency_table(offsets.entries("nginx-access.log", nginx_end), reports)
-    stack_probe.print_outbox_series(sampler.samples, started, ended)
+    if out.pause:
+        print(out.pause.describe(out.started) + f"; the last call ended at t={out.ended - out.started:.1f} s")
+    print_calls(args, out.placed, out.reports, out.started, out.ended)
+    print_drain(out.drained_at, out.ended, args.drain_timeout)
+    log_figures.print_latency_table(offsets.entries("nginx-access.log", out.nginx_end), out.reports)
+    stack_probe.print_outbox_series(out.sampler.samples, out.started, out.ended)
     if args.aws_proxy_stats:
-        print_proxy(proxy_before, proxy_after, args.aws_latency_ms)
-    print_aws_requests(args, offsets, max(1, len(placed.sids)), drained_at)
-    log_figures.print_worker_lag(offsets.entries("worker.log"), reports)
-    stack_probe.print_cpu_table(stack_probe.cpu_by_program(before, after), max(1, count))
-    log_figures.print_log_problems(offsets)
-
-
-def print_aws_requests(args, offsets, calls, drained_at):
-    if drained_at is None:
+        print_proxy(out.proxy_before, out.proxy_after, args.aws_latency_ms)
+    if out.drained_at is None:
         print("\n(the outbox did not drain: the AWS counts below are partial)")
-    log_figures.print_aws_requests(offsets.entries("local-aws-requests.jsonl"), calls)
+    log_figures.print_aws_requests(offsets.entries("local-aws-requests.jsonl"), max(1, len(out.placed.sids)))
+    log_figures.print_worker_lag(offsets.entries("worker.log"), out.reports)
+    stack_probe.print_cpu_table(stack_probe.cpu_by_program(out.before, out.after), args.open or args.calls)
+    log_figures.print_log_problems(offsets)
 
 
 def parse_args():
@@ -375,7 +385,8 @@ def parse_args():
 
 def main():
     args = parse_args()
-    run(args, Stack(args), LogOffsets(args.var_dir))
+    offsets = LogOffsets(args.var_dir)
+    report(args, measure(args, Stack(args), offsets), offsets)
     return 0
 
 

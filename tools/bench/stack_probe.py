@@ -344,6 +344,10 @@ class EmulatorPause(threading.Thread):
             return f"AWS emulator pause failed: {self.error}"
         if not self.paused_at:
             return "AWS emulator was not paused (the run ended first)"
-        resumed = f"resumed at t={self.resumed_at - started:.1f} s" if self.resumed_at else "not resumed"
-        return (f"AWS emulator (pid {self.pid}, port {self.port}) paused (SIGSTOP) at t={self.paused_at - started:.1f} s, "
-                f"{resumed} (SIGCONT), {((self.resumed_at or time.time()) - self.paused_at):.1f} s")
+
+        def moment(at):
+            return f"{time.strftime('%H:%M:%S', time.localtime(at))} (t={at - started:.1f} s)"
+
+        resumed = f"resumed (SIGCONT) at {moment(self.resumed_at)}" if self.resumed_at else "not resumed"
+        return (f"AWS emulator (pid {self.pid}, port {self.port}) paused (SIGSTOP) at {moment(self.paused_at)}, "
+                f"{resumed}: {(self.resumed_at or time.time()) - self.paused_at:.1f} s")
