@@ -90,9 +90,10 @@ class Snapshot:
         self.time = time.time()
         tree = children_by_parent()
         roots = dict(supervised_pids(var_dir))
-        supervisord = read_pid(os.path.join(var_dir, "run", "supervisord.pid"))
-        if supervisord:
-            roots["supervisord"] = [supervisord]
+        for program, name in (("nginx", "nginx.pid"), ("supervisord", "supervisord.pid")):
+            pid = read_pid(os.path.join(var_dir, "run", name))
+            if pid:
+                roots[program] = [pid]
         self.processes = {}  # (program, pid, start) -> Usage
         for program, pids in roots.items():
             for root in pids:
@@ -276,7 +277,8 @@ def print_outbox_series(samples, started, calls_ended, lines=24):
         return
     step = max(1, -(-len(samples) // lines))
     deepest = max(samples, key=lambda s: s.jobs)
-    print(f"\noutbox over time (a sample every second, one row every {step} s; t from the first /make-call):")
+    print(f"\noutbox over time (a sample every second, one row every {step} s; t from the first /make-call;"
+          " sessions: entries of SessionDB's sessions database):")
     print(f"  {'t s':>6} {'jobs':>6} {'retrying':>8} {'claimed':>7} {'sessions':>8}  by kind")
     shown = set(range(0, len(samples), step)) | {len(samples) - 1, samples.index(deepest)}
     ended_marked = False
