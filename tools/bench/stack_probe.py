@@ -17,6 +17,7 @@ CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 NOT_OURS = {"local-aws": "AWS emulator (moto)", "twilio-sim": "Twilio simulator",
             "aws-proxy": "AWS latency proxy", "supervisord": "supervisord (process manager)",
             "load-generator": "load generator (+ voicectl it ran)"}
+LABELS = {"sessions": "sessions (the bench's GET /sessions)"}
 CALL_PROGRAMS = ["nginx", "make-call", "voice-outbound", "process-speech", "call-status", "recording-status",
                  "worker"]
 
@@ -192,7 +193,7 @@ def print_cpu_table(programs, calls):
     listed = [p for p in CALL_PROGRAMS if p in ours]
     listed += sorted(p for p in ours if p not in CALL_PROGRAMS and ours[p].ms >= 1)
     for program in listed:
-        line(program, ours[program].processes, ours[program].ms)
+        line(LABELS.get(program, program), ours[program].processes, ours[program].ms)
     idle = sorted(p for p in ours if p not in listed)
     if idle:
         line(f"other endpoints ({len(idle)}, < 1 ms each)", sum(ours[p].processes for p in idle),
