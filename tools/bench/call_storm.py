@@ -11,6 +11,8 @@ Loads:
   open        --open N: N calls started at a steady rate over T x S seconds
               (S = --turn-interval, 3 by default), each speaking a turn every
               ~S seconds (+-20 %), so about N are live at the peak
+  Before either, one warm-up call (not counted) fills the agent cache, as on a
+  stack that has been taking calls; --cold skips it.
 
 Figures:
   calls       complete (every turn, no webhook error) and failed; turns/s
@@ -46,6 +48,7 @@ FILLER_LINES = ["Can you help me?", "What time is it?", "What is the date today?
                 "I also have a question about billing", "Can you repeat that?"]
 GOODBYE = "Okay, that's all. Goodbye"
 PAUSE_JITTER = 0.2  # open load: each pause is the turn interval +-20 %, so calls do not march in step
+NGINX_FLUSH = 1.2  # nginx writes its access log buffer every second
 REPORT_GRACE = 120  # seconds a call may run past its expected length before it counts as unfinished
 
 
@@ -58,6 +61,9 @@ def caller_lines(turns):
 
 def number(index):
     return f"+1555031{index:04d}"
+
+
+WARM_UP_NUMBER = "+15550320000"
 
 
 def scenario(index, turns, interval, jitter):
@@ -88,10 +94,10 @@ class Stack:
             self.http().post(self.args.sim + "/sim/scenarios", json=scenario(index, turns, interval, jitter),
                              timeout=10).raise_for_status()
 
-    def make_call(self, index):
+    def make_call(self, to):
         """Returns the call SID; raises with the answer when the stack refused."""
         response = self.http().post(self.args.api + "/make-call", json={
-            "agent_id": self.args.agent, "to_number": number(index)}, headers=self.auth, timeout=30)
+            "agent_id": self.args.agent, "to_number": to}, headers=self.auth, timeout=30)
         if response.status_code != 200:
             raise RuntimeError(f"{response.status_code} {response.text[:200]}")
         return response.json()["call_sid"]
@@ -113,6 +119,22 @@ class Stack:
             return -1
 
 
+def warm_up(stack, voicectl, timeout=60):
+    """One call before the run, not counted, and its outbox work done: the agent
+    cache holds the agent, as it does on a stack that has been taking calls."""
+    stack.http().post(stack.args.sim + "/sim/scenarios", json={"to": WARM_UP_NUMBER, "lines": [GOODBYE]},
+                      timeout=10).raise_for_status()
+    deadline = time.time() + timeout
+    stack.report(stack.make_call(WARM_UP_NUMBER), deadline)
+    while time.time() < deadline:
+        if stack_probe.take_sample(voicectl).jobs == 0 and stack.live_sessions() == 0:
+            break
+        time.sleep(0.5)
+    else:
+        print(f"(the warm-up call's outbox work was not done after {timeout} s; going on)")
+    time.sleep(NGINX_FLUSH)  # so its lines are in nginx's access log before the run's start offset
+
+
 class Placed:
     """What placing the calls gave: SIDs, refusals, and how late each /make-call
     was sent compared to its schedule (open load)."""
@@ -124,7 +146,7 @@ class Placed:
     def place(self, stack, index, scheduled=None):
         sent = time.time()
         try:
-            sid = stack.make_call(index)
+            sid = stack.make_call(number(index))
         except Exception as error:  # a refused call is a figure, not the end of the run
             with self.lock:
                 self.failures.append(f"make-call {number(index)}: {error}")
@@ -312,9 +334,8 @@ def measure(args, stack, offsets):
         deadline = time.time() + args.turns * interval * (1 + PAUSE_JITTER) + REPORT_GRACE
         out.reports = [stack.report(sid, deadline) for sid in out.placed.sids]
         out.ended = max((e["at"] for r in out.reports for e in r["events"]), default=time.time())
-        # nginx flushes its access log every second; the end offset then leaves out
-        # the GET /sessions polling below, which is not part of the calls.
-        time.sleep(1.2)
+        # The end offset leaves out the GET /sessions polling below, not part of the calls.
+        time.sleep(NGINX_FLUSH)
         out.nginx_end = log_figures.file_size(offsets.path("nginx-access.log"))
         out.drained_at = wait_for_drain(stack, out.sampler, args.drain_timeout)
         out.after = stack_probe.Snapshot(args.var_dir, extra)
@@ -328,7 +349,8 @@ def measure(args, stack, offsets):
 
 
 def report(args, out, offsets):
-    print(f"== call storm, {describe_load(args)}, agent {args.agent}")
+    print(f"== call storm, {describe_load(args)}, agent {args.agent}"
+          + (", cold (no warm-up call)" if args.cold else ", after one warm-up call (not counted)"))
     if args.aws_latency_ms:
         print(f"AWS: every request to the emulator delayed {args.aws_latency_ms:g} ms by a proxy")
     if out.pause:
@@ -341,7 +363,7 @@ def report(args, out, offsets):
         print_proxy(out.proxy_before, out.proxy_after, args.aws_latency_ms)
     if out.drained_at is None:
         print("\n(the outbox did not drain: the AWS counts below are partial)")
-    log_figures.print_aws_requests(offsets.entries("local-aws-requests.jsonl"), max(1, len(out.placed.sids)))
+    log_figures.print_aws_requests(offsets.entries("local-aws-requests.jsonl"), args.open or args.calls)
     log_figures.print_worker_lag(offsets.entries("worker.log"), out.reports)
     stack_probe.print_cpu_table(stack_probe.cpu_by_program(out.before, out.after), args.open or args.calls)
     log_figures.print_log_problems(offsets)
@@ -360,6 +382,8 @@ def parse_args():
     parser.add_argument("--turn-interval", type=float, metavar="S",
                         help="seconds the caller waits before each turn (open load: 3, +-20 %%; closed loop: 0)")
     parser.add_argument("--agent", default="customer-support-001")
+    parser.add_argument("--cold", action="store_true",
+                        help="no warm-up call before the run: the agent cache starts empty")
     parser.add_argument("--drain-timeout", type=float, default=180,
                         help="seconds to wait, after the last call, for the outbox to drain (180)")
     parser.add_argument("--aws-port", type=int, help="the emulator's port (LOCAL_AWS_PORT), for --pause-aws")
@@ -385,8 +409,11 @@ def parse_args():
 
 def main():
     args = parse_args()
+    stack = Stack(args)
+    if not args.cold:
+        warm_up(stack, args.voicectl)
     offsets = LogOffsets(args.var_dir)
-    report(args, measure(args, Stack(args), offsets), offsets)
+    report(args, measure(args, stack, offsets), offsets)
     return 0
 
 

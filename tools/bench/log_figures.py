@@ -153,7 +153,7 @@ def print_aws_requests(entries, calls):
             dynamodb[target.split(".", 1)[1]] += 1
         elif not urllib.parse.urlsplit(entry.get("url", "")).path.startswith("/moto-api"):
             s3[entry.get("method", "?")] += 1
-    print(f"\nAWS requests per call ({calls} calls, from the emulator's request log):")
+    print(f"\nAWS requests per call ({calls} calls placed, from the emulator's request log):")
     for name, counter in (("DynamoDB", dynamodb), ("S3", s3)):
         if not counter:
             print(f"  {name}: none")
