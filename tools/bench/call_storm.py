@@ -240,7 +240,9 @@ def print_calls(args, placed, reports, started, ended):
           f"{len(turns)} turns = {len(turns) / wall:.1f} turns/s; peak live calls {live}"
           + (f" at t={live_at - started:.1f} s" if live_at else ""))
     if args.open:
-        print(f"busiest 5 s: {busiest_rate(turns):.1f} turns/s (offered at the peak: {args.open / args.turn_interval:.1f})")
+        window = min(5.0, wall)
+        print(f"busiest {window:.1f} s: {busiest_rate(turns, window):.1f} turns/s "
+              f"(offered with every call live: {args.open / args.turn_interval:.1f})")
     if placed.lateness:
         print(f"make-call sent after its schedule: p50 {percentile(placed.lateness, .5):.0f} ms   "
               f"p99 {percentile(placed.lateness, .99):.0f} ms   max {max(placed.lateness):.0f} ms")
@@ -276,14 +278,14 @@ def print_proxy(before, after, delay_ms):
 # -- the run ---------------------------------------------------------------------------
 
 
-def wait_for_drain(stack, sampler, timeout):
-    """The time of the first sample with an empty outbox while GET /sessions lists
-    no call, or None after `timeout` seconds."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        sample = sampler.next_sample(timeout=5)
-        if sample and sample.jobs == 0 and stack.live_sessions() == 0:
+def wait_for_drain(stack, sampler, ended, timeout):
+    """The time of the first sample after the last call ended with an empty outbox,
+    GET /sessions listing no call right after it; None `timeout` s after the end."""
+    while time.time() < ended + timeout:
+        sample = sampler.samples[-1] if sampler.samples else None
+        if sample and sample.at >= ended and sample.jobs == 0 and stack.live_sessions() == 0:
             return sample.at
+        sampler.next_sample(timeout=5)
     return None
 
 
@@ -337,7 +339,7 @@ def measure(args, stack, offsets):
         # The end offset leaves out the GET /sessions polling below, not part of the calls.
         time.sleep(NGINX_FLUSH)
         out.nginx_end = log_figures.file_size(offsets.path("nginx-access.log"))
-        out.drained_at = wait_for_drain(stack, out.sampler, args.drain_timeout)
+        out.drained_at = wait_for_drain(stack, out.sampler, out.ended, args.drain_timeout)
         out.after = stack_probe.Snapshot(args.var_dir, extra)
     finally:
         if out.pause:
