@@ -107,9 +107,9 @@ class Stack:
         wait = max(1.0, deadline - time.time())
         try:
             return self.http().get(f"{self.args.sim}/sim/calls/{sid}", params={"wait": "1", "timeout": str(wait)},
-                                   timeout=wait + 10).json()
+                                   timeout=wait + 60).json()
         except requests.RequestException as error:
-            return {"sid": sid, "done": False, "errors": [f"simulator: {error}"], "events": []}
+            return {"sid": sid, "done": False, "errors": [], "events": [], "unreported": str(error)}
 
     def live_sessions(self):
         """Calls GET /sessions lists; -1 when it does not answer."""
@@ -127,7 +127,7 @@ def warm_up(stack, voicectl, timeout=60):
     deadline = time.time() + timeout
     stack.report(stack.make_call(WARM_UP_NUMBER), deadline)
     while time.time() < deadline:
-        if stack_probe.take_sample(voicectl).jobs == 0 and stack.live_sessions() == 0:
+        if stack_probe.take_sample(voicectl, detailed=False).jobs == 0 and stack.live_sessions() == 0:
             break
         time.sleep(0.5)
     else:
@@ -224,11 +224,13 @@ def print_calls(args, placed, reports, started, ended):
     complete = sum(1 for r in reports if r["done"] and not r["errors"]
                    and sum(e["type"] == "caller" for e in r["events"]) == args.turns)
     with_errors = sum(1 for r in reports if r["errors"])
-    unfinished = sum(1 for r in reports if not r["done"])
+    unreported = [f"simulator gave no report of {r['sid']}: {r['unreported']}" for r in reports if "unreported" in r]
+    unfinished = sum(1 for r in reports if not r["done"]) - len(unreported)
     count = len(placed.sids) + len(placed.failures)
     print(f"calls: {count} placed, {complete} complete, {count - complete} failed "
-          f"(make-call refused {len(placed.failures)}, webhook errors in {with_errors}, unfinished {unfinished})")
-    errors = placed.failures + [error for r in reports for error in r["errors"]]
+          f"(make-call refused {len(placed.failures)}, webhook errors in {with_errors}, unfinished {unfinished}, "
+          f"not reported by the simulator in time {len(unreported)})")
+    errors = placed.failures + [error for r in reports for error in r["errors"]] + unreported
     for error in errors[:3]:
         print(f"  error: {error}")
     if len(errors) > 3:
@@ -248,9 +250,9 @@ def print_calls(args, placed, reports, started, ended):
               f"p99 {percentile(placed.lateness, .99):.0f} ms   max {max(placed.lateness):.0f} ms")
 
 
-def print_drain(drained_at, ended, timeout):
+def print_drain(drained_at, ended, timeout, left):
     if drained_at is None:
-        print(f"drain: NOT drained {timeout:.0f} s after the last call ended (outbox jobs or live sessions left)")
+        print(f"drain: NOT drained {timeout:.0f} s after the last call ended: {left}")
     else:
         print(f"drain: {max(0.0, drained_at - ended):.1f} s from the end of the last call until the outbox was "
               "empty and GET /sessions listed no call (sampled every second)")
@@ -279,14 +281,20 @@ def print_proxy(before, after, delay_ms):
 
 
 def wait_for_drain(stack, sampler, ended, timeout):
-    """The time of the first sample after the last call ended with an empty outbox,
-    GET /sessions listing no call right after it; None `timeout` s after the end."""
+    """(the time of the first sample after the last call ended with an empty outbox,
+    GET /sessions listing no call right after it, or None `timeout` s after the
+    end; what was left then)."""
+    sessions = None
     while time.time() < ended + timeout:
         sample = sampler.samples[-1] if sampler.samples else None
-        if sample and sample.at >= ended and sample.jobs == 0 and stack.live_sessions() == 0:
-            return sample.at
+        if sample and sample.at >= ended and sample.jobs == 0:
+            sessions = stack.live_sessions()
+            if sessions == 0:
+                return sample.at, ""
         sampler.next_sample(timeout=5)
-    return None
+    jobs = sampler.samples[-1].jobs if sampler.samples else -1
+    listed = "not asked (jobs left)" if sessions is None else sessions
+    return None, f"{jobs} outbox jobs, GET /sessions lists {listed} calls"
 
 
 def wait_until_quiet(path, quiet=1.0, timeout=15):
@@ -339,7 +347,7 @@ def measure(args, stack, offsets):
         # The end offset leaves out the GET /sessions polling below, not part of the calls.
         time.sleep(NGINX_FLUSH)
         out.nginx_end = log_figures.file_size(offsets.path("nginx-access.log"))
-        out.drained_at = wait_for_drain(stack, out.sampler, out.ended, args.drain_timeout)
+        out.drained_at, out.left = wait_for_drain(stack, out.sampler, out.ended, args.drain_timeout)
         out.after = stack_probe.Snapshot(args.var_dir, extra)
     finally:
         if out.pause:
@@ -358,7 +366,7 @@ def report(args, out, offsets):
     if out.pause:
         print(out.pause.describe(out.started) + f"; the last call ended at t={out.ended - out.started:.1f} s")
     print_calls(args, out.placed, out.reports, out.started, out.ended)
-    print_drain(out.drained_at, out.ended, args.drain_timeout)
+    print_drain(out.drained_at, out.ended, args.drain_timeout, out.left)
     log_figures.print_latency_table(offsets.entries("nginx-access.log", out.nginx_end), out.reports)
     stack_probe.print_outbox_series(out.sampler.samples, out.started, out.ended)
     if args.aws_proxy_stats:

@@ -213,9 +213,10 @@ def print_cpu_table(programs, calls):
 # -- the outbox over time ---------------------------------------------------------------
 
 
-class Sample(collections.namedtuple("Sample", "at jobs retrying claimed kinds sessions")):
-    """One look at SessionDB: outbox jobs (those retrying after a failure, those
-    claimed by a worker, counts by kind) and live session entries; -1 when unreadable."""
+class Sample(collections.namedtuple("Sample", "at jobs sessions retrying claimed kinds")):
+    """One look at SessionDB: outbox jobs and live session entries (-1 when
+    unreadable) and, when detailed, of the jobs those retrying after a failure,
+    those claimed by a worker and the counts by kind (else None)."""
 
 
 def voicectl_json(voicectl, *args):
@@ -226,25 +227,33 @@ def voicectl_json(voicectl, *args):
         return None
 
 
-def take_sample(voicectl):
-    jobs = voicectl_json(voicectl, "outbox", "--json")
+def take_sample(voicectl, detailed=True):
+    """Counts from `voicectl sessiondb stats` (one outbox entry per job); the
+    breakdown from `voicectl outbox --json`, which costs more as the outbox grows."""
+    at = time.time()
     stats = voicectl_json(voicectl, "sessiondb", "stats")
-    sessions = stats.get("entries", {}).get("sessions", -1) if isinstance(stats, dict) else -1
-    if not isinstance(jobs, list):
-        return Sample(time.time(), -1, 0, 0, {}, sessions)
-    kinds = collections.Counter(job.get("kind", "?") for job in jobs)
-    retrying = sum(1 for job in jobs if job.get("attempts", 0) > 0)
-    claimed = sum(1 for job in jobs if job.get("claimedBy") or job.get("claimed_by"))
-    return Sample(time.time(), len(jobs), retrying, claimed, dict(kinds), sessions)
+    entries = stats.get("entries", {}) if isinstance(stats, dict) else {}
+    jobs, sessions = entries.get("outbox", -1), entries.get("sessions", -1)
+    listed = voicectl_json(voicectl, "outbox", "--json") if detailed and jobs != 0 else []
+    if not isinstance(listed, list):
+        return Sample(at, jobs, sessions, None, None, None)
+    kinds = collections.Counter(job.get("kind", "?") for job in listed)
+    retrying = sum(1 for job in listed if job.get("attempts", 0) > 0)
+    claimed = sum(1 for job in listed if job.get("claimedBy") or job.get("claimed_by"))
+    return Sample(at, jobs, sessions, retrying, claimed, dict(kinds))
 
 
 class OutboxSampler(threading.Thread):
-    """Samples the outbox and the live sessions every `interval` seconds until stopped."""
+    """Samples the outbox and the live sessions every `interval` seconds until
+    stopped; the breakdown by kind every time while the outbox holds up to
+    `detail_limit` jobs, else every `detail_every` samples, so the sampling does
+    not take the cores it measures."""
 
-    def __init__(self, voicectl, interval=1.0):
+    def __init__(self, voicectl, interval=1.0, detail_limit=300, detail_every=5):
         super().__init__(daemon=True)
         self.voicectl = voicectl
         self.interval = interval
+        self.detail_limit, self.detail_every = detail_limit, detail_every
         self.samples = []
         self.stopping = threading.Event()
         self.sampled = threading.Condition()
@@ -252,7 +261,9 @@ class OutboxSampler(threading.Thread):
     def run(self):
         next_at = time.monotonic()
         while not self.stopping.is_set():
-            sample = take_sample(self.voicectl)
+            last = self.samples[-1].jobs if self.samples else 0
+            detailed = last <= self.detail_limit or len(self.samples) % self.detail_every == 0
+            sample = take_sample(self.voicectl, detailed)
             with self.sampled:
                 self.samples.append(sample)
                 self.sampled.notify_all()
@@ -272,27 +283,41 @@ class OutboxSampler(threading.Thread):
 
 
 def print_outbox_series(samples, started, calls_ended, lines=24):
-    """A compact series (about `lines` rows), the maximum depth, and where the calls ended."""
+    """A compact series (about `lines` rows, preferring samples with the breakdown),
+    the maximum depth, and where the calls ended."""
     if not samples:
         print("\noutbox: no sample")
         return
     step = max(1, -(-len(samples) // lines))
     deepest = max(samples, key=lambda s: s.jobs)
-    print(f"\noutbox over time (a sample every second, one row every {step} s; t from the first /make-call;"
-          " sessions: entries of SessionDB's sessions database):")
-    print(f"  {'t s':>6} {'jobs':>6} {'retrying':>8} {'claimed':>7} {'sessions':>8}  by kind")
-    shown = set(range(0, len(samples), step)) | {len(samples) - 1, samples.index(deepest)}
+    print(f"\noutbox over time (a sample every second, a row every ~{step}; t from the first /make-call;"
+          " sessions: entries of SessionDB's sessions database; '.': not broken down this time):")
+    print(f"  {'t s':>6} {'jobs':>6} {'sessions':>8} {'retrying':>8} {'claimed':>7}  by kind")
+    shown = {detailed_near(samples, index, step) for index in range(0, len(samples), step)}
     ended_marked = False
-    for index in sorted(shown):
+    for index in sorted(shown | {len(samples) - 1, samples.index(deepest)}):
         sample = samples[index]
         if not ended_marked and sample.at >= calls_ended:
             print(f"  {calls_ended - started:>6.1f} {'---- last call ended':<40}")
             ended_marked = True
-        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(sample.kinds.items()))
-        print(f"  {sample.at - started:>6.1f} {sample.jobs:>6} {sample.retrying:>8} {sample.claimed:>7}"
-              f" {sample.sessions:>8}  {kinds}")
+        print(f"  {sample.at - started:>6.1f} {sample.jobs:>6} {sample.sessions:>8} {breakdown(sample)}")
     print(f"  max depth: {deepest.jobs} jobs at t={deepest.at - started:.1f} s"
           f"   max live sessions: {max(s.sessions for s in samples)}")
+
+
+def detailed_near(samples, index, step):
+    """The first sample from `index` within `step` that has the breakdown, else `index`."""
+    for candidate in range(index, min(index + step, len(samples))):
+        if samples[candidate].kinds is not None:
+            return candidate
+    return index
+
+
+def breakdown(sample):
+    if sample.kinds is None:
+        return f"{'.':>8} {'.':>7}  ."
+    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(sample.kinds.items()))
+    return f"{sample.retrying:>8} {sample.claimed:>7}  {kinds}"
 
 
 # -- pausing the emulator -------------------------------------------------------------
