@@ -162,6 +162,7 @@ class Callee:
             line = self.call.inputs.get(timeout=600)
         elif self.script:
             line = self.script.pop(0)
+            self.pause_before(line)
         else:
             return None
         if isinstance(line, str):
@@ -169,6 +170,12 @@ class Callee:
         if "say" in line:
             return {"say": line["say"], "confidence": float(line.get("confidence", 0.92))}
         return line
+
+    def pause_before(self, line):
+        pause = line.get("pause") if isinstance(line, dict) else None
+        pause = self.call.scenario.pause if pause is None else float(pause)
+        if pause > 0:
+            time.sleep(pause)
 
     def finish(self):
         call = self.call

@@ -11,7 +11,9 @@ def new_sid(prefix):
 
 class Scenario:
     """What the callee does. `lines` items: a string (spoken with confidence 0.92),
-    {"say": text, "confidence": c}, {"silence": true} or {"hangup": true}."""
+    {"say": text, "confidence": c}, {"silence": true} or {"hangup": true}.
+    `pause` (seconds, default 0) is how long the callee waits before each scripted
+    line, as a person takes time to answer; a line object's own "pause" overrides it."""
 
     def __init__(self, spec=None):
         spec = dict(spec or {})
@@ -23,6 +25,7 @@ class Scenario:
         self.duplicate_completed = bool(spec.get("duplicate_completed", False))
         self.recording_seconds = float(spec.get("recording_seconds", 2.0))
         self.sticky = bool(spec.get("sticky", False))
+        self.pause = float(spec.get("pause", 0))
 
 
 class Call:
