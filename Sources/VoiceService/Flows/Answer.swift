@@ -30,7 +30,7 @@ extension VoiceRuntime {
             let query = try? request.queryItems()
             let parties = CallRecord.parties(direction: direction, from: from, to: to)
             let preparedID = direction == .outbound ? query?["prep"].flatMap { $0.isEmpty ? nil : $0 } : nil
-            let prepared = preparedID.flatMap { awaitPrepared($0, context: context) }
+            let prepared = preparedID.flatMap { takePrepared($0, context: context) }
 
             guard var agent = try prepared?.agent
                 ?? chooseAgent(direction: direction, query: query, calledNumber: to, context: context)
@@ -62,25 +62,19 @@ extension VoiceRuntime {
         }
     }
 
-    /// The prepared call, once its past calls are in; an answer that arrives
-    /// while `/make-call` is still fetching them waits for them a little
-    /// (`INBOUND_PAST_CALLS_BUDGET_MS`, within the deadline), then goes on without.
-    private func awaitPrepared(_ id: String, context: RequestContext) -> PreparedCall? {
-        let giveUp = context.deadline.capping(.milliseconds(config.voice.inboundPastCallsBudgetMilliseconds))
-        while true {
-            guard let prepared = try? preparedCalls.get(id) else {
-                context.logger.warning("answer without a prepared call", metadata: ["prep": "\(id)"])
-                return nil
-            }
-            if prepared.pastCalls != nil { return prepared }
-            if ContinuousClock.now >= giveUp {
-                context.logger.warning("answered before the past calls were fetched")
-                var partial = prepared
-                partial.pastCalls = []
-                return partial
-            }
-            Thread.sleep(forTimeInterval: 0.005)
+    /// The prepared call. An answer that comes while `/make-call` is still
+    /// fetching the past calls (the callee picked up before DynamoDB answered)
+    /// does not wait for them: the greeting goes out now, without history.
+    private func takePrepared(_ id: String, context: RequestContext) -> PreparedCall? {
+        guard var prepared = try? preparedCalls.get(id) else {
+            context.logger.warning("answer without a prepared call", metadata: ["prep": "\(id)"])
+            return nil
         }
+        if prepared.pastCalls == nil {
+            context.logger.warning("answered before the past calls were fetched")
+            prepared.pastCalls = []
+        }
+        return prepared
     }
 
     /// The last calls with this number when DynamoDB answers within the short
