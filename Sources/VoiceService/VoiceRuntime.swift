@@ -18,7 +18,8 @@ public struct VoiceRuntime: Sendable {
     public let twilio: TwilioClient?
     public let verifier: WebhookVerifier
     public let operatorAuth: OperatorAuth
-    public let engine: any ConversationEngine
+    /// Every turn's bookkeeping around the agent's conversation engine.
+    public let turns: TurnDriver
 
     public init(context: RequestContext) throws {
         let config = context.config
@@ -44,8 +45,9 @@ public struct VoiceRuntime: Sendable {
         }
         verifier = WebhookVerifier(authToken: config.twilio.authToken, publicURL: config.voice.publicURL)
         operatorAuth = OperatorAuth(apiKey: config.apiKey)
-        engine = RuleEngine(configuration: .init(syncFrequency: config.voice.sessionSyncFrequency,
-                                                 maxTurns: config.voice.maxTurns))
+        turns = TurnDriver(engine: RuleEngine(),
+                           configuration: .init(syncFrequency: config.voice.sessionSyncFrequency,
+                                                maxTurns: config.voice.maxTurns))
     }
 
     /// Options for an AWS call of a request: at most `budget` (by default

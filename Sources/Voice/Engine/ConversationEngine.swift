@@ -20,13 +20,18 @@ public struct TurnInput: Sendable {
     /// anything. Nil disables the check (a caller may legitimately say "yes"
     /// twice, so the words themselves cannot serve as the key).
     public var turnKey: String?
+    /// When the answer is due (counted from the webhook's arrival); an engine
+    /// that calls out must have its reply by then. Nil: no deadline.
+    public var deadline: ContinuousClock.Instant?
 
-    public init(speech: String?, confidence: Double? = nil, now: Date, timeZone: TimeZone, turnKey: String? = nil) {
+    public init(speech: String?, confidence: Double? = nil, now: Date, timeZone: TimeZone, turnKey: String? = nil,
+                deadline: ContinuousClock.Instant? = nil) {
         self.speech = speech
         self.confidence = confidence
         self.now = now
         self.timeZone = timeZone
         self.turnKey = turnKey
+        self.deadline = deadline
     }
 }
 
@@ -66,19 +71,24 @@ public struct TurnOutcome: Sendable {
     }
 }
 
-/// Turns what a caller says into what the agent says next.
+/// Turns what a caller says into what the agent says next. `TurnDriver` does
+/// the bookkeeping every turn shares (retries, turn limit, syncs); an engine
+/// only works out the conversation.
 ///
 /// Engines are pure: the whole state is the `Session` they are given and
 /// return, and they never touch a socket, a file or a clock. The built-in
 /// `RuleEngine` needs nothing else; an engine backed by an LLM may call out
-/// (blocking, within its own deadline) and should fall back to `RuleEngine`
+/// (blocking, within the input's deadline) and should fall back to `RuleEngine`
 /// when that fails, so a turn always gets an answer.
 public protocol ConversationEngine: Sendable {
     /// The opening line of a call just answered (greeting, welcome back, first
-    /// question). Calling it again on a started session repeats the opening
-    /// without changing anything, as a retried answer webhook needs.
-    func start(_ session: Session, now: Date) -> TurnOutcome
+    /// question), appended to the transcript. Calling it again on a started
+    /// session repeats the opening without changing anything (`isReplay`), as a
+    /// retried answer webhook needs.
+    func greet(_ session: Session, now: Date) -> TurnOutcome
 
-    /// Handles one caller turn.
-    func respond(to input: TurnInput, in session: Session) -> TurnOutcome
+    /// Works out one caller turn: the caller's words (if any) joined to the
+    /// transcript, the state they change, and what to say. The session given is
+    /// already counted as a turn; the driver appends the reply.
+    func converse(_ input: TurnInput, in session: Session) -> EngineReply
 }

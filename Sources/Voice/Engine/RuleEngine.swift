@@ -67,7 +67,22 @@ public struct RuleEngine: ConversationEngine {
         self.configuration = configuration
     }
 
+    /// The opening, with the sync it may call for (see `TurnDriver.start`).
     public func start(_ session: Session, now: Date) -> TurnOutcome {
+        driver.start(session, now: now)
+    }
+
+    /// One whole turn (see `TurnDriver.respond`).
+    public func respond(to input: TurnInput, in session: Session) -> TurnOutcome {
+        driver.respond(to: input, in: session)
+    }
+
+    private var driver: TurnDriver {
+        TurnDriver(engine: self, configuration: .init(syncFrequency: configuration.syncFrequency,
+                                                      maxTurns: configuration.maxTurns))
+    }
+
+    public func greet(_ session: Session, now: Date) -> TurnOutcome {
         guard session.phase == .notStarted else {
             // A retried answer webhook: say the opening again, change nothing.
             let opening = session.transcript.first { $0.role == .assistant }?.content ?? session.agent.greeting
@@ -97,63 +112,21 @@ public struct RuleEngine: ConversationEngine {
         session.append(.assistant, reply, at: time)
         session.version += 1
         session.lastActivityAt = time
-        let jobs: [TurnJob] = session.takeSyncIfDue(frequency: configuration.syncFrequency) ? [.syncTranscript] : []
-        return TurnOutcome(session: session, reply: reply, action: .gather, jobs: jobs)
+        return TurnOutcome(session: session, reply: reply, action: .gather)
     }
 
-    public func respond(to input: TurnInput, in session: Session) -> TurnOutcome {
-        if let key = input.turnKey, let memo = session.lastTurn, memo.key == key {
-            let action: TurnAction = memo.endedBy.map { .hangUp($0) } ?? .gather
-            return TurnOutcome(session: session, reply: memo.reply, action: action, isReplay: true)
-        }
+    public func converse(_ input: TurnInput, in session: Session) -> EngineReply {
         let phrases = phrasebook(forLanguage: session.agent.language)
-        if session.isEnded {
-            return TurnOutcome(
-                session: session, reply: phrases.alreadyEnded, action: .hangUp(session.endedBy ?? .unknown),
-                isReplay: true)
-        }
-        var session = session
-        if session.phase == .notStarted {
-            session = start(session, now: input.now).session
-        }
-        let time = Timestamp(input.now)
-        session.turnCount += 1
-        session.version += 1
-        session.lastActivityAt = time
-
         var turn = Turn(session: session, phrases: phrases, configuration: configuration, input: input)
         let speech = cleaned(input.speech ?? "")
         if speech.isEmpty {
             turn.handleSilence()
         } else {
             turn.session.noInputStrikes = 0
-            turn.session.append(.user, speech, at: time, confidence: input.confidence)
+            turn.session.append(.user, speech, at: Timestamp(input.now), confidence: input.confidence)
             turn.handleSpeech(speech)
         }
-        if turn.endedBy == nil, turn.session.turnCount >= configuration.maxTurns {
-            let complete = turn.session.hasAllRequiredData
-            turn.question = nil
-            turn.end(complete ? .systemComplete : .systemTimeout, saying: phrases.turnLimitReached(dataComplete: complete))
-        }
-
-        var result = turn.session
-        let reply = joined(turn.lead + [turn.question].compactMap { $0 })
-        if let endedBy = turn.endedBy {
-            result.phase = .ended
-            result.endedBy = endedBy
-            result.currentField = nil
-            result.pendingConfirmation = nil
-        }
-        result.append(.assistant, reply, at: time)
-        var jobs: [TurnJob] = []
-        // A call that ends flushes its transcript at once rather than waiting
-        // for the next multiple of the sync frequency, which will never come.
-        if result.takeSyncIfDue(frequency: turn.endedBy == nil ? configuration.syncFrequency : 1) {
-            jobs.append(.syncTranscript)
-        }
-        result.lastTurn = input.turnKey.map { TurnMemo(key: $0, reply: reply, endedBy: turn.endedBy) }
-        let action: TurnAction = turn.endedBy.map { .hangUp($0) } ?? .gather
-        return TurnOutcome(session: result, reply: reply, action: action, jobs: jobs)
+        return EngineReply(session: turn.session, lead: turn.lead, question: turn.question, endedBy: turn.endedBy)
     }
 
     /// The caller's words with control characters turned into spaces (they

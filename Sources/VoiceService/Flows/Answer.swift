@@ -22,7 +22,7 @@ extension VoiceRuntime {
 
             if let existing = try sessions.session(callSid) {
                 // Twilio retried the answer webhook: say the same opening again.
-                return answerTwiML(engine.start(existing, now: Date()))
+                return answerTwiML(turns.start(existing, now: Date()))
             }
             guard let from = form["From"], let to = form["To"], !from.isEmpty, !to.isEmpty else {
                 throw WebhookAnswer(response: Self.twiml(.apology(.badRequest)))
@@ -45,12 +45,12 @@ extension VoiceRuntime {
             let session = Session(callSid: callSid, agent: agent, direction: direction,
                                   recipientPhone: parties.recipientPhone, callerPhone: parties.callerPhone,
                                   pastCalls: pastCalls, startedAt: Timestamp(now), answeredBy: form["AnsweredBy"])
-            let opening = engine.start(session, now: now)
+            let opening = turns.start(session, now: now)
             let jobs = calls == nil ? [] : [VoiceJob.make(VoiceJob.createRecord, callSid: callSid, now: now)]
             guard try sessions.commit(callSid, replacing: nil, with: opening.session, jobs: jobs) else {
                 // A concurrent retry of this answer stored the session first: say its opening.
                 guard let stored = try sessions.session(callSid) else { throw SessionConflict(callSid: callSid) }
-                return answerTwiML(engine.start(stored, now: now))
+                return answerTwiML(turns.start(stored, now: now))
             }
             if let preparedID { try? preparedCalls.remove(preparedID) }
             logger.info("call answered", metadata: [

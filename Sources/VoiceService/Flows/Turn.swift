@@ -34,8 +34,9 @@ extension VoiceRuntime {
                     return Self.twiml(.apology(.unknownCall))
                 }
                 let input = TurnInput(speech: form["SpeechResult"], confidence: form["Confidence"].flatMap(Double.init),
-                                      now: now, timeZone: timeZone(for: current.agent), turnKey: turnKey)
-                let outcome = engine.respond(to: input, in: current)
+                                      now: now, timeZone: timeZone(for: current.agent), turnKey: turnKey,
+                                      deadline: context.deadline.instant)
+                let outcome = turns.respond(to: input, in: current)
                 if outcome.isReplay { return answerTwiML(outcome) }
                 var jobs: [OutboxJob] = []
                 if outcome.jobs.contains(.syncTranscript) {

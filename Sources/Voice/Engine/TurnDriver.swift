@@ -1,0 +1,104 @@
+import Foundation
+
+/// What an engine says in one turn: lines that answer what the caller said
+/// (`lead`) and the question it ends on, kept apart so that the driver can
+/// drop the question when it closes the call.
+public struct EngineReply: Sendable {
+    public var session: Session
+    public var lead: [String]
+    public var question: String?
+    /// Set when the engine ends the call (a goodbye, three silent turns).
+    public var endedBy: EndedBy?
+
+    public init(session: Session, lead: [String] = [], question: String? = nil, endedBy: EndedBy? = nil) {
+        self.session = session
+        self.lead = lead
+        self.question = question
+        self.endedBy = endedBy
+    }
+}
+
+/// What every turn does, whatever engine answers it: a retried webhook is
+/// answered as before (by its turn key), a call that already ended says
+/// goodbye again, turns are counted and limited, the session's version and
+/// activity move on, the reply joins the transcript, and a transcript sync is
+/// asked for every `syncFrequency` lines and when the call ends. The engine
+/// only works out what to say.
+public struct TurnDriver: Sendable {
+    public struct Configuration: Sendable {
+        /// `SESSION_SYNC_FREQUENCY`: request a transcript sync every this many lines.
+        public var syncFrequency: Int
+        /// Caller turns (silent ones included) after which the call is closed.
+        public var maxTurns: Int
+
+        public init(syncFrequency: Int = 5, maxTurns: Int = 30) {
+            self.syncFrequency = syncFrequency
+            self.maxTurns = maxTurns
+        }
+    }
+
+    public let engine: any ConversationEngine
+    public let configuration: Configuration
+
+    public init(engine: any ConversationEngine, configuration: Configuration = Configuration()) {
+        self.engine = engine
+        self.configuration = configuration
+    }
+
+    /// The opening of a call just answered (or the same again for a retried answer).
+    public func start(_ session: Session, now: Date) -> TurnOutcome {
+        var outcome = engine.greet(session, now: now)
+        if !outcome.isReplay, outcome.session.takeSyncIfDue(frequency: configuration.syncFrequency) {
+            outcome.jobs = [.syncTranscript]
+        }
+        return outcome
+    }
+
+    public func respond(to input: TurnInput, in session: Session) -> TurnOutcome {
+        if let key = input.turnKey, let memo = session.lastTurn, memo.key == key {
+            let action: TurnAction = memo.endedBy.map { .hangUp($0) } ?? .gather
+            return TurnOutcome(session: session, reply: memo.reply, action: action, isReplay: true)
+        }
+        let phrases = phrasebook(forLanguage: session.agent.language)
+        if session.isEnded {
+            return TurnOutcome(session: session, reply: phrases.alreadyEnded,
+                               action: .hangUp(session.endedBy ?? .unknown), isReplay: true)
+        }
+        var session = session
+        if session.phase == .notStarted {
+            session = engine.greet(session, now: input.now).session
+        }
+        let time = Timestamp(input.now)
+        session.turnCount += 1
+        session.version += 1
+        session.lastActivityAt = time
+
+        var reply = engine.converse(input, in: session)
+        if reply.endedBy == nil, reply.session.turnCount >= configuration.maxTurns {
+            let complete = reply.session.hasAllRequiredData
+            reply.question = nil
+            reply.lead.append(phrases.turnLimitReached(dataComplete: complete))
+            reply.endedBy = complete ? .systemComplete : .systemTimeout
+        }
+
+        var result = reply.session
+        let text = (reply.lead + [reply.question].compactMap { $0 })
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ")
+        if let endedBy = reply.endedBy {
+            result.phase = .ended
+            result.endedBy = endedBy
+            result.currentField = nil
+            result.pendingConfirmation = nil
+        }
+        result.append(.assistant, text, at: time)
+        var jobs: [TurnJob] = []
+        // A call that ends flushes its transcript at once rather than waiting
+        // for the next multiple of the sync frequency, which will never come.
+        if result.takeSyncIfDue(frequency: reply.endedBy == nil ? configuration.syncFrequency : 1) {
+            jobs.append(.syncTranscript)
+        }
+        result.lastTurn = input.turnKey.map { TurnMemo(key: $0, reply: text, endedBy: reply.endedBy) }
+        let action: TurnAction = reply.endedBy.map { .hangUp($0) } ?? .gather
+        return TurnOutcome(session: result, reply: text, action: action, jobs: jobs)
+    }
+}
