@@ -58,6 +58,16 @@ public struct VoiceRuntime: Sendable {
         return AWSCallOptions(deadline: context.deadline.capping(budget), logger: context.logger)
     }
 
+    /// How long a call waits for the caller's past calls before going on without them.
+    public var pastCallsBudget: Duration { .milliseconds(config.voice.pastCallsBudgetMilliseconds) }
+
+    /// The last 5 calls between an agent and a number (one Query), newest first.
+    public func pastCalls(agentId: String, recipientPhone: String, options: AWSCallOptions) throws -> [PastCall] {
+        guard let calls else { return [] }
+        return try calls.pastCalls(agentId: agentId, recipientPhone: recipientPhone, options: options)
+            .map(PastCall.init(record:))
+    }
+
     /// The zone in which an agent tells the time: India for Hindi agents,
     /// `VOICE_TIMEZONE` otherwise.
     public func timeZone(for agent: Agent) -> TimeZone {

@@ -75,10 +75,10 @@ def test_fifty_answers_during_a_hung_dynamodb_greet_with_the_right_agent(make_st
             assert spoken(report, "agent")[0].startswith(greeting), spoken(report, "agent")[0]
             assert spoken(report, "caller") == lines[to], report
         # Each answer came while make-call was still waiting on DynamoDB for the
-        # past calls, and went on without them.
+        # past calls (it dialled after PAST_CALLS_BUDGET_MS), and went on without them.
         early = [line for line in log_lines(voice, "voice-outbound")
                  if line.get("message") == "answered before the past calls were fetched"]
-        assert {line["call_sid"] for line in early} == set(sids)
+        assert set(sids) <= {line["call_sid"] for line in early}
     finally:
         os.kill(moto, signal.SIGCONT)
     for sid, to in sids.items():

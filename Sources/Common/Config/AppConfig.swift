@@ -49,8 +49,9 @@ public struct AppConfig: Sendable {
         /// Time for all AWS calls of one webhook together (the answer webhook's
         /// agent read, past calls and record creation).
         public var webhookAWSBudgetMilliseconds: Int
-        /// How long an inbound answer may wait for the caller's past calls.
-        public var inboundPastCallsBudgetMilliseconds: Int
+        /// How long a call may wait for the caller's past calls: an inbound
+        /// answer's Query, and make-call's Query before it dials.
+        public var pastCallsBudgetMilliseconds: Int
         /// Caller turns before the agent closes the call.
         public var maxTurns: Int
         /// Zone for telling callers the time, unless the agent's language implies one.
@@ -186,7 +187,7 @@ public struct AppConfig: Sendable {
             enableS3Upload: try env.bool("ENABLE_S3_UPLOAD", default: true),
             publicURL: local.twilio ? "http://127.0.0.1:\(server.httpPort)" : try env.url("PUBLIC_URL"),
             webhookAWSBudgetMilliseconds: try env.int("WEBHOOK_AWS_BUDGET_MS", default: 1500, in: 100...10000),
-            inboundPastCallsBudgetMilliseconds: try env.int("INBOUND_PAST_CALLS_BUDGET_MS", default: 300, in: 0...5000),
+            pastCallsBudgetMilliseconds: try env.int("PAST_CALLS_BUDGET_MS", default: 300, in: 0...5000),
             maxTurns: try env.int("VOICE_MAX_TURNS", default: 30, in: 1...500),
             timeZone: try Self.timeZone(env, "VOICE_TIMEZONE")
         )

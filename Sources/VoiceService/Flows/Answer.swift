@@ -11,7 +11,7 @@ extension VoiceRuntime {
     /// `/make-call` finds everything it needs in SessionDB (the prepared call);
     /// otherwise agents and numbers come from the shared cache, DynamoDB only on
     /// a miss and within the deadline, and past calls only within
-    /// `INBOUND_PAST_CALLS_BUDGET_MS`. The call record is written by the worker.
+    /// `PAST_CALLS_BUDGET_MS`. The call record is written by the worker.
     public func answer(_ request: Request, direction: CallDirection, context: RequestContext) throws -> Response {
         var context = context
         return try answering(context.logger) {
@@ -77,14 +77,12 @@ extension VoiceRuntime {
         return prepared
     }
 
-    /// The last calls with this number when DynamoDB answers within the short
-    /// budget, else none (logged): a greeting never waits long for history.
+    /// The last calls with this number when DynamoDB answers within
+    /// `PAST_CALLS_BUDGET_MS`, else none (logged): a greeting never waits long for history.
     private func fetchPastCalls(agentId: String, recipientPhone: String, context: RequestContext) -> [PastCall] {
-        guard let calls else { return [] }
-        let budget = Duration.milliseconds(config.voice.inboundPastCallsBudgetMilliseconds)
         do {
-            return try calls.pastCalls(agentId: agentId, recipientPhone: recipientPhone,
-                                       options: aws(context, budget: budget)).map(PastCall.init(record:))
+            return try pastCalls(agentId: agentId, recipientPhone: recipientPhone,
+                                 options: aws(context, budget: pastCallsBudget))
         } catch {
             context.logger.warning("answered without past calls", metadata: ["reason": "\(error)"])
             return []

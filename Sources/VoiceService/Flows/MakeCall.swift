@@ -72,9 +72,14 @@ extension VoiceRuntime {
         guard !context.deadline.hasPassed else {
             throw HTTPError.serviceUnavailable("the request waited too long for a free thread; try again")
         }
-        // Written before Twilio dials, so the answer can never come first.
+        // The past calls are asked for first, within PAST_CALLS_BUDGET_MS, and the
+        // prepared call is written before Twilio dials, so the answer can never
+        // come first. When DynamoDB is slower, the call is placed anyway and the
+        // Query goes on while the phone rings.
+        var history = try? pastCalls(agentId: agent.agentId, recipientPhone: to,
+                                     options: aws(context, budget: pastCallsBudget))
         let preparedID = PreparedCalls.newID()
-        try preparedCalls.put(preparedID, PreparedCall(agent: agent, recipientPhone: to))
+        try preparedCalls.put(preparedID, PreparedCall(agent: agent, recipientPhone: to, pastCalls: history))
         var query = [("agent_id", agent.agentId), ("prep", preparedID)]
         if let message = body.initialMessage, !message.isEmpty { query.append(("initial_message", message)) }
         var call = CallRequest(to: to, from: from, url: base + "/voice/outbound?" + FormEncoding.query(query))
@@ -91,29 +96,23 @@ extension VoiceRuntime {
             }
             throw HTTPError(status: 502, code: "bad_gateway", detail: "Twilio did not place the call: \(error.message)")
         }
-        let pastCalls = prefetchPastCalls(agentId: agent.agentId, recipientPhone: to, context: context)
+        if history == nil {
+            do {
+                history = try pastCalls(agentId: agent.agentId, recipientPhone: to, options: aws(context))
+            } catch {
+                logger.warning("past calls not prefetched", metadata: ["reason": "\(error)"])
+            }
+        }
+        let found = history ?? []
         try? preparedCalls.update(preparedID) { prepared in
-            prepared.pastCalls = pastCalls
+            if prepared.pastCalls == nil { prepared.pastCalls = found }
             prepared.callSid = placed.sid
         }
         logger.info("call placed", metadata: [
             "call_sid": "\(placed.sid)", "agent_id": "\(agent.agentId)", "to": "\(PhoneNumber.masked(to))",
-            "past_calls": "\(pastCalls.count)",
+            "past_calls": "\(found.count)",
         ])
         return try .json(MakeCallAnswer(success: true, callSid: placed.sid, status: placed.status, to: placed.to,
                                         from: placed.from, agentId: agent.agentId))
-    }
-
-    /// One Query for the last calls with this number, within the webhook AWS
-    /// budget; none when DynamoDB cannot say in time (the call goes on).
-    private func prefetchPastCalls(agentId: String, recipientPhone: String, context: RequestContext) -> [PastCall] {
-        guard let calls else { return [] }
-        do {
-            return try calls.pastCalls(agentId: agentId, recipientPhone: recipientPhone, options: aws(context))
-                .map(PastCall.init(record:))
-        } catch {
-            context.logger.warning("past calls not prefetched", metadata: ["reason": "\(error)"])
-            return []
-        }
     }
 }
