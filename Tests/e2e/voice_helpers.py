@@ -46,9 +46,14 @@ class Voice:
         return requests.post(self.stack.url + "/make-call", json=body, headers=headers, timeout=15)
 
     def session(self, call_sid):
+        """The live session, or None when the call has none (404 exactly: any other
+        answer is a failure, so "the session is gone" cannot pass on a broken /session)."""
         response = requests.get(f"{self.stack.url}/session/{call_sid}",
                                 headers={"Authorization": f"Bearer {API_KEY}"}, timeout=10)
-        return response.json() if response.status_code == 200 else None
+        if response.status_code == 404:
+            return None
+        assert response.status_code == 200, f"GET /session/{call_sid}: {response.status_code} {response.text[:200]}"
+        return response.json()
 
     # -- the simulator --------------------------------------------------------
 
