@@ -359,11 +359,6 @@ public struct Outbox: Sendable {
         try txn.all(store).map(\.value)
     }
 
-    /// The number of jobs waiting or in progress.
-    public func depth(in database: SessionDB) throws -> Int {
-        try database.read { txn in try txn.count(store) }
-    }
-
     /// What coalescing saved so far.
     public func counts(in database: SessionDB) throws -> OutboxCounts {
         guard let index else { return OutboxCounts(coalesced: 0, moot: 0) }

@@ -2,7 +2,6 @@ import AWS
 import Common
 import Foundation
 import Logging
-import SessionDB
 import Voice
 
 extension VoiceRuntime {

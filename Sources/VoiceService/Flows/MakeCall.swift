@@ -38,8 +38,8 @@ extension VoiceRuntime {
     /// Dials `to_number` through Twilio for an active agent; Twilio then drives
     /// the call through the answer, turn and status webhooks.
     ///
-    /// Once Twilio has accepted the call, the answer's needs are prepared while
-    /// the phone rings (see `PreparedCall`), so the answer reads SessionDB only.
+    /// What the answer needs is prepared before Twilio dials (see
+    /// `PreparedCall`), so the answer reads SessionDB only.
     public func makeCall(_ request: Request, context: RequestContext) throws -> Response {
         let logger = context.logger
         try request.require("POST")
@@ -86,8 +86,10 @@ extension VoiceRuntime {
         call.statusCallback = base + "/call-status"
         call.recordingStatusCallback = base + "/recording-status"
         let placed: TwilioCall
+        // Never 0, which libcurl takes as no limit at all.
+        let timeout = max(.milliseconds(100), min(.seconds(10), context.deadline.remaining))
         do {
-            placed = try twilio.createCall(call, timeout: min(.seconds(10), context.deadline.remaining))
+            placed = try twilio.createCall(call, timeout: timeout)
         } catch {
             try? preparedCalls.remove(preparedID)
             logger.warning("call refused by Twilio", metadata: ["to": "\(PhoneNumber.masked(to))", "reason": "\(error)"])
