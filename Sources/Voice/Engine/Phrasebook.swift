@@ -45,6 +45,11 @@ public enum ApologyReason: Sendable {
     case unavailable
 }
 
+/// Sentences said in one breath: trimmed, the empty ones left out, one space between.
+func spokenLine(_ parts: [String]) -> String {
+    parts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ")
+}
+
 /// The phrasebook for an agent's language.
 public func phrasebook(forLanguage language: String) -> any Phrasebook {
     language.lowercased().hasPrefix("hi") ? HindiPhrasebook() : EnglishPhrasebook()

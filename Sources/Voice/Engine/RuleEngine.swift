@@ -108,7 +108,7 @@ public struct RuleEngine: ConversationEngine {
             session.phase = .wrappingUp
             parts.append(session.agent.dataToFill.isEmpty ? phrases.openQuestion : phrases.anythingElse)
         }
-        let reply = joined(parts)
+        let reply = spokenLine(parts)
         session.append(.assistant, reply, at: time)
         session.version += 1
         session.lastActivityAt = time
@@ -149,9 +149,5 @@ public struct RuleEngine: ConversationEngine {
             }
         }
         return nil
-    }
-
-    private func joined(_ parts: [String]) -> String {
-        parts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }

@@ -82,8 +82,7 @@ public struct TurnDriver: Sendable {
         }
 
         var result = reply.session
-        let text = (reply.lead + [reply.question].compactMap { $0 })
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ")
+        let text = spokenLine(reply.lead + [reply.question].compactMap { $0 })
         if let endedBy = reply.endedBy {
             result.phase = .ended
             result.endedBy = endedBy
