@@ -34,6 +34,7 @@ final class TestHTTPServer: @unchecked Sendable {
     private let lock = NSLock()
     private var log: [Request] = []
     private let hangRelease = DispatchSemaphore(value: 0)
+    private let acceptLoopEnded = DispatchSemaphore(value: 0)
     private var stopped = false
 
     /// `handler` gets each request and its 0-based index.
@@ -66,15 +67,21 @@ final class TestHTTPServer: @unchecked Sendable {
 
     var requests: [Request] { lock.withLock { log } }
 
+    /// Closes the listener only after the accept loop has ended: closed earlier, its
+    /// descriptor number can go to the next test's server while this loop's thread
+    /// (not yet scheduled) still calls accept() on it, and serves that server's
+    /// requests with this server's handler.
     func stop() {
         lock.withLock { stopped = true }
         for _ in 0..<16 { hangRelease.signal() }
         shutdown(listener, Int32(SHUT_RDWR))
+        acceptLoopEnded.wait()
         close(listener)
     }
 
     private func acceptLoop() {
-        while true {
+        defer { acceptLoopEnded.signal() }
+        while !lock.withLock({ stopped }) {
             let connection = accept(listener, nil, nil)
             if connection < 0 {
                 if errno == EINTR { continue }
