@@ -50,13 +50,17 @@ let package = Package(
             "CryptoCore", "HTTPClient", .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .target(name: "LLM", dependencies: [
+            "HTTPClient", .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Domain.
-        .target(name: "Voice", dependencies: ["CryptoCore"]),
+        .target(name: "Voice", dependencies: ["CryptoCore", "LLM"]),
         .target(name: "Remo", dependencies: ["CryptoCore"]),
 
         // Services: the flows behind the endpoints, over the domain and the clients.
         .target(name: "VoiceService", dependencies: [
-            "Common", "SessionDB", "AWS", "Voice", "HTTPClient", "CryptoCore",
+            "Common", "SessionDB", "AWS", "Voice", "LLM", "HTTPClient", "CryptoCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -88,8 +92,11 @@ let package = Package(
         .testTarget(name: "CommonTests", dependencies: ["Common", "SessionDB"]),
         .testTarget(name: "SessionDBTests", dependencies: ["SessionDB"]),
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTPClient", "CryptoCore"]),
-        .testTarget(name: "VoiceTests", dependencies: ["Voice"]),
+        // A loopback HTTP server for the tests of the HTTP clients; never linked into the stack.
+        .target(name: "TestSupport"),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTPClient", "CryptoCore", "TestSupport"]),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "LLM"]),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPClient", "TestSupport"]),
         .testTarget(name: "RemoTests", dependencies: ["Remo", "CryptoCore"]),
     ]
 )

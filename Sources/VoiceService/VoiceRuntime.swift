@@ -1,6 +1,7 @@
 import AWS
 import Common
 import Foundation
+import LLM
 import Logging
 import SessionDB
 import Voice
@@ -45,9 +46,25 @@ public struct VoiceRuntime: Sendable {
         }
         verifier = WebhookVerifier(authToken: config.twilio.authToken, publicURL: config.voice.publicURL)
         operatorAuth = OperatorAuth(apiKey: config.apiKey)
-        turns = TurnDriver(engine: RuleEngine(),
+        turns = TurnDriver(engine: Self.engine(config.llm),
                            configuration: .init(syncFrequency: config.voice.sessionSyncFrequency,
                                                 maxTurns: config.voice.maxTurns))
+    }
+
+    /// The LLM engine when an LLM is configured (the rules answer agents set to
+    /// `rules` and every turn the LLM misses), else the rule engine.
+    static func engine(_ settings: LLMSettings) -> any ConversationEngine {
+        guard let provider = LLMProvider(settings.backend) else { return RuleEngine() }
+        return LLMEngine(client: LLMClient(provider: provider), configuration: .init(
+            defaultTurnTime: .milliseconds(settings.turnDeadlineMilliseconds), maxTokens: settings.maxTokens,
+            prompt: VoicePrompt(historyMessages: settings.historyMessages)))
+    }
+
+    /// When a turn is due: `LLM_TURN_DEADLINE_MS` after arrival with an LLM,
+    /// else the webhook's deadline.
+    public func turnDeadline(_ context: RequestContext) -> Deadline {
+        guard config.llm.isConfigured else { return context.deadline }
+        return context.deadline(after: .milliseconds(config.llm.turnDeadlineMilliseconds))
     }
 
     /// Options for an AWS call of a request: at most `budget` (by default
@@ -77,5 +94,16 @@ public struct VoiceRuntime: Sendable {
 
     public func publicURL(_ path: String) -> String? {
         config.voice.publicURL.map { $0 + path }
+    }
+}
+
+extension LLMProvider {
+    /// The client's provider for the configured backend; nil when there is none.
+    init?(_ backend: LLMSettings.Backend) {
+        switch backend {
+        case .none: return nil
+        case .openAI(let baseURL, let apiKey, let model): self = .openAI(baseURL: baseURL, apiKey: apiKey, model: model)
+        case .ollama(let host, let model, let seconds): self = .ollama(host: host, model: model, timeout: .seconds(seconds))
+        }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import HTTPClient
 import XCTest
+import TestSupport
 @testable import AWS
 
 /// Signing with AWS's time once a request is refused for a skewed clock.

@@ -128,6 +128,7 @@ public struct AppConfig: Sendable {
     /// Bearer key for operator endpoints.
     public var apiKey: String?
     public var remo: Remo
+    public var llm: LLMSettings
 
     public init(environment env: Environment) throws {
         environment = env
@@ -206,6 +207,7 @@ public struct AppConfig: Sendable {
         }
         apiKey = env["API_KEY"]
         remo = try Remo.load(env, localAWS: local.aws)
+        llm = try LLMSettings.load(env)
     }
 
     /// Threads for the processes of `endpoint`: `HANDLER_THREADS_<NAME>` (the

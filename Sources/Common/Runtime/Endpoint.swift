@@ -11,12 +11,22 @@ public struct RequestContext: Sendable {
     public var logger: Logger
     /// When the answer is due, counted from nginx's arrival time.
     public let deadline: Deadline
+    /// When nginx received the request (seconds since 1970), if it said.
+    public let receivedAt: Double?
 
-    public init(config: AppConfig, sessionDB: SessionDB, logger: Logger, deadline: Deadline = .none) {
+    public init(config: AppConfig, sessionDB: SessionDB, logger: Logger, deadline: Deadline = .none,
+                receivedAt: Double? = nil) {
         self.config = config
         self.sessionDB = sessionDB
         self.logger = logger
         self.deadline = deadline
+        self.receivedAt = receivedAt
+    }
+
+    /// A deadline `limit` after the request's arrival, for work that has its
+    /// own limit within the request (an LLM turn).
+    public func deadline(after limit: Duration) -> Deadline {
+        .after(limit, receivedAt: receivedAt)
     }
 }
 
@@ -73,7 +83,8 @@ public enum Endpoint {
             var requestLogger = logger
             requestLogger[metadataKey: "request_id"] = "\(request.requestID)"
             let context = RequestContext(config: config, sessionDB: base.sessionDB, logger: requestLogger,
-                                         deadline: .after(limit, receivedAt: request.receivedAt))
+                                         deadline: .after(limit, receivedAt: request.receivedAt),
+                                         receivedAt: request.receivedAt)
             if context.deadline.hasPassed {
                 // It waited for a thread past its deadline: answered at once from
                 // what SessionDB holds (every upstream wait has no time left).

@@ -61,6 +61,8 @@ public struct TurnOutcome: Sendable {
     /// True when the turn was a retry of one already handled: the session is
     /// unchanged and need not be written again.
     public var isReplay: Bool
+    /// How the engine worked the turn out (see `EngineReply.report`).
+    public var report: EngineReport?
 
     public init(session: Session, reply: String, action: TurnAction, jobs: [TurnJob] = [], isReplay: Bool = false) {
         self.session = session

@@ -58,6 +58,8 @@ public struct EnglishPhrasebook: Phrasebook {
     public var whatElse: String { "Of course. What else can I help you with?" }
     public var noted: String { "I've noted that for our team." }
 
+    public var farewell: String { "Have a great day. Goodbye!" }
+
     public func goodbye(name: String?) -> String {
         (name.map { "Thank you for calling, \($0)." } ?? "Thank you for calling.") + " Have a great day. Goodbye!"
     }

@@ -58,6 +58,8 @@ public struct HindiPhrasebook: Phrasebook {
     public var whatElse: String { "ज़रूर। बताइए, मैं और क्या मदद कर सकती हूँ?" }
     public var noted: String { "मैंने यह बात हमारी टीम के लिए नोट कर ली है।" }
 
+    public var farewell: String { "आपका दिन शुभ हो। अलविदा!" }
+
     public func goodbye(name: String?) -> String {
         (name.map { "कॉल करने के लिए धन्यवाद, \($0) जी।" } ?? "कॉल करने के लिए धन्यवाद।") + " आपका दिन शुभ हो। अलविदा!"
     }

@@ -21,6 +21,8 @@ public protocol Phrasebook: Sendable {
     var whatElse: String { get }
     var noted: String { get }
     func goodbye(name: String?) -> String
+    /// A closing after the agent has already thanked the caller.
+    var farewell: String { get }
     func noInput(strike: Int) -> String
     var noInputHangUp: String { get }
     var askToRepeat: String { get }

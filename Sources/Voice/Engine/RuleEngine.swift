@@ -131,7 +131,7 @@ public struct RuleEngine: ConversationEngine {
 
     /// The caller's words with control characters turned into spaces (they
     /// carry no speech and would end up in stored data), trimmed and capped.
-    private func cleaned(_ speech: String) -> String {
+    func cleaned(_ speech: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in speech.unicodeScalars {
             let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)

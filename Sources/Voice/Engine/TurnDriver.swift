@@ -9,12 +9,40 @@ public struct EngineReply: Sendable {
     public var question: String?
     /// Set when the engine ends the call (a goodbye, three silent turns).
     public var endedBy: EndedBy?
+    /// How the turn was worked out, for the turn's log line; nil for the rules alone.
+    public var report: EngineReport?
 
     public init(session: Session, lead: [String] = [], question: String? = nil, endedBy: EndedBy? = nil) {
         self.session = session
         self.lead = lead
         self.question = question
         self.endedBy = endedBy
+    }
+}
+
+/// Which engine answered a turn and what it took: logged by the turn, never spoken.
+public struct EngineReport: Sendable, Hashable {
+    public enum Engine: String, Sendable {
+        case llm, rules
+    }
+
+    public var engine: Engine
+    /// Why the LLM's answer was not used (timeout, rate_limited, unusable reply…).
+    public var fallbackReason: String?
+    /// The LLM's own time.
+    public var latency: Duration?
+    /// Fields the LLM's answer filled.
+    public var stored: [String]
+    /// Fields whose value from the LLM was refused (kind or `validation_pattern`).
+    public var refused: [String]
+
+    public init(engine: Engine, fallbackReason: String? = nil, latency: Duration? = nil, stored: [String] = [],
+                refused: [String] = []) {
+        self.engine = engine
+        self.fallbackReason = fallbackReason
+        self.latency = latency
+        self.stored = stored
+        self.refused = refused
     }
 }
 
@@ -98,6 +126,8 @@ public struct TurnDriver: Sendable {
         }
         result.lastTurn = input.turnKey.map { TurnMemo(key: $0, reply: text, endedBy: reply.endedBy) }
         let action: TurnAction = reply.endedBy.map { .hangUp($0) } ?? .gather
-        return TurnOutcome(session: result, reply: text, action: action, jobs: jobs)
+        var outcome = TurnOutcome(session: result, reply: text, action: action, jobs: jobs)
+        outcome.report = reply.report
+        return outcome
     }
 }

@@ -5,6 +5,14 @@ public enum AgentStatus: String, Codable, Sendable, CaseIterable {
     case active, inactive, archived
 }
 
+/// Which engine answers an agent's calls (`engine`).
+public enum AgentEngine: String, Codable, Sendable, CaseIterable {
+    /// The configured LLM, with the rule engine as the fallback of every turn.
+    case llm
+    /// The built-in rule engine only, even when an LLM is configured.
+    case rules
+}
+
 /// An example exchange shown to an LLM-backed engine (`few_shot`).
 public struct FewShotExample: Codable, Sendable, Hashable {
     public var user: String
@@ -43,13 +51,17 @@ public struct Agent: Codable, Sendable, Hashable {
     /// The fields to collect, in the order they are asked for.
     public var dataToFill: [DataField]
     public var status: AgentStatus
+    /// Nil: the LLM when one is configured, else the rules.
+    public var engine: AgentEngine?
+    /// What a successful call achieves, for post-call analysis (`success_criteria`).
+    public var successCriteria: String?
     public var createdAt: Timestamp?
     public var updatedAt: Timestamp?
 
     public init(
         agentId: String, name: String, prompt: String, fewShot: [FewShotExample] = [], voice: String,
         language: String, greeting: String, dataToFill: [DataField] = [], status: AgentStatus = .active,
-        createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil
+        engine: AgentEngine? = nil, successCriteria: String? = nil, createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil
     ) {
         self.agentId = agentId
         self.name = name
@@ -60,9 +72,14 @@ public struct Agent: Codable, Sendable, Hashable {
         self.greeting = greeting
         self.dataToFill = dataToFill
         self.status = status
+        self.engine = engine
+        self.successCriteria = successCriteria
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
+
+    /// Whether an LLM answers this agent's calls when one is configured.
+    public var usesLLM: Bool { engine != .rules }
 
     /// The field with this name, if the agent collects it.
     public func field(named name: String) -> DataField? {
@@ -91,7 +108,8 @@ public struct Agent: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case agentId = "agent_id"
-        case name, prompt, voice, language, greeting, status
+        case name, prompt, voice, language, greeting, status, engine
+        case successCriteria = "success_criteria"
         case fewShot = "few_shot"
         case dataToFill = "data_to_fill"
         case createdAt = "created_at"
@@ -111,6 +129,8 @@ public struct Agent: Codable, Sendable, Hashable {
         language = try container.decodeIfPresent(String.self, forKey: .language) ?? "en-US"
         greeting = try container.decodeIfPresent(String.self, forKey: .greeting) ?? ""
         status = try container.decodeIfPresent(AgentStatus.self, forKey: .status) ?? .active
+        engine = try container.decodeIfPresent(AgentEngine.self, forKey: .engine)
+        successCriteria = try container.decodeIfPresent(String.self, forKey: .successCriteria)
         createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
         updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
         dataToFill = []
@@ -136,6 +156,8 @@ public struct Agent: Codable, Sendable, Hashable {
         try container.encode(language, forKey: .language)
         try container.encode(greeting, forKey: .greeting)
         try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(engine, forKey: .engine)
+        try container.encodeIfPresent(successCriteria, forKey: .successCriteria)
         try container.encodeIfPresent(createdAt, forKey: .createdAt)
         try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
         var map = container.nestedContainer(keyedBy: DynamicCodingKey.self, forKey: .dataToFill)

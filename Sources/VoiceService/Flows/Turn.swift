@@ -35,7 +35,7 @@ extension VoiceRuntime {
                 }
                 let input = TurnInput(speech: form["SpeechResult"], confidence: form["Confidence"].flatMap(Double.init),
                                       now: now, timeZone: timeZone(for: current.agent), turnKey: turnKey,
-                                      deadline: context.deadline.instant)
+                                      deadline: turnDeadline(context).instant)
                 let outcome = turns.respond(to: input, in: current)
                 if outcome.isReplay { return answerTwiML(outcome) }
                 var jobs: [OutboxJob] = []
@@ -47,12 +47,25 @@ extension VoiceRuntime {
                     logger.debug("session changed during the turn; working it out again")
                     continue
                 }
+                if let report = outcome.report { log(report, logger) }
                 if case .hangUp(let reason) = outcome.action {
                     logger.info("agent ended the call", metadata: ["ended_by": "\(reason.rawValue)"])
                 }
                 return answerTwiML(outcome)
             }
             throw SessionConflict(callSid: callSid)
+        }
+    }
+
+    private func log(_ report: EngineReport, _ logger: Logger) {
+        if let reason = report.fallbackReason {
+            logger.warning("the rule engine answered the turn instead of the LLM", metadata: ["reason": "\(reason)"])
+        } else {
+            logger.info("llm turn", metadata: [
+                "llm_ms": "\(report.latency.map { Int($0 / .milliseconds(1)) } ?? -1)",
+                "stored": "\(report.stored.joined(separator: ","))",
+                "refused": "\(report.refused.joined(separator: ","))",
+            ])
         }
     }
 

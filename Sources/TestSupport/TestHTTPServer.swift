@@ -5,30 +5,37 @@ import Glibc
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 (port chosen by the kernel) for tests: one
 /// thread per connection, one request per connection (`Connection: close`).
-final class TestHTTPServer: @unchecked Sendable {
-    struct Request: Sendable {
-        var method: String
-        var target: String
-        var headers: [String: String]
-        var body: [UInt8]
-        var receivedAt: ContinuousClock.Instant
+public final class TestHTTPServer: @unchecked Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var target: String
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var receivedAt: ContinuousClock.Instant
 
-        var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
+        public var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: [(String, String)] = []
-        var body: [UInt8] = []
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(String, String)] = []
+        public var body: [UInt8] = []
         /// When set, the server never answers (to provoke client timeouts).
-        var hang = false
+        public var hang = false
 
-        static func json(_ status: Int, _ text: String) -> Response {
+        public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], hang: Bool = false) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.hang = hang
+        }
+
+        public static func json(_ status: Int, _ text: String) -> Response {
             Response(status: status, headers: [("Content-Type", "application/x-amz-json-1.0")], body: Array(text.utf8))
         }
     }
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let handler: @Sendable (Request, Int) -> Response
     private let lock = NSLock()
@@ -38,7 +45,7 @@ final class TestHTTPServer: @unchecked Sendable {
     private var stopped = false
 
     /// `handler` gets each request and its 0-based index.
-    init(handler: @escaping @Sendable (Request, Int) -> Response) throws {
+    public init(handler: @escaping @Sendable (Request, Int) -> Response) throws {
         self.handler = handler
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw POSIXError(.EIO) }
@@ -63,15 +70,15 @@ final class TestHTTPServer: @unchecked Sendable {
         thread.start()
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    var requests: [Request] { lock.withLock { log } }
+    public var requests: [Request] { lock.withLock { log } }
 
     /// Closes the listener only after the accept loop has ended: closed earlier, its
     /// descriptor number can go to the next test's server while this loop's thread
     /// (not yet scheduled) still calls accept() on it, and serves that server's
     /// requests with this server's handler.
-    func stop() {
+    public func stop() {
         lock.withLock { stopped = true }
         for _ in 0..<16 { hangRelease.signal() }
         shutdown(listener, Int32(SHUT_RDWR))
