@@ -40,18 +40,19 @@ let package = Package(
         ]),
         .target(name: "SessionDB", dependencies: ["CLMDB"]),
 
+        // The LLM client: OpenAI-compatible servers and Ollama, no knowledge of calls or chats.
+        .target(name: "LLM", dependencies: [
+            "HTTPClient", .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Runtime every endpoint shares: config, logging, FastCGI, bodies.
         .target(name: "Common", dependencies: [
-            "CFastCGI", "SessionDB", .product(name: "Logging", package: "swift-log"),
+            "CFastCGI", "SessionDB", "LLM", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Clients.
         .target(name: "AWS", dependencies: [
             "CryptoCore", "HTTPClient", .product(name: "Logging", package: "swift-log"),
-        ]),
-
-        .target(name: "LLM", dependencies: [
-            "HTTPClient", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Domain.
@@ -70,7 +71,7 @@ let package = Package(
         ]),
 
         // Endpoints: one small executable each.
-        .executableTarget(name: "health", dependencies: ["Common", "SessionDB"],
+        .executableTarget(name: "health", dependencies: ["Common", "SessionDB", "LLM"],
                           path: "Sources/Handlers/health"),
     ] + voiceEndpoints.map { name in
         .executableTarget(name: name, dependencies: ["Common", "VoiceService"], path: "Sources/Handlers/\(name)")
@@ -80,12 +81,12 @@ let package = Package(
 
         // The outbox worker.
         .executableTarget(name: "worker", dependencies: [
-            "Common", "SessionDB", "AWS", "VoiceService", .product(name: "Logging", package: "swift-log"),
+            "Common", "SessionDB", "AWS", "VoiceService", "LLM", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Operator CLI.
         .executableTarget(name: "voicectl", dependencies: [
-            "Common", "SessionDB", "AWS", "Voice", "VoiceService", "RemoService",
+            "Common", "SessionDB", "AWS", "Voice", "VoiceService", "RemoService", "LLM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

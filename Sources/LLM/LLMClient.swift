@@ -7,7 +7,7 @@ import Logging
 /// never the key, never the conversation.
 public final class LLMClient: ChatCompleting {
     public let provider: LLMProvider
-    private let http: HTTPClient
+    let http: HTTPClient
     private let logger: Logger
     /// Set once an OpenAI-compatible server refuses `json_schema` (llama.cpp's
     /// does, with a 500), so later requests go straight to `json_object`.

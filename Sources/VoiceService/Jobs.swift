@@ -12,6 +12,8 @@ public enum VoiceJob {
     public static let finalize = "finalize"
     /// Copy the call's recording from Twilio to S3.
     public static let recording = "recording"
+    /// Ask the LLM for the call's summary, data and success, after its final record.
+    public static let analyze = "analyze"
 
     /// At most one pending write of the session per call: a sync (or the record's
     /// creation) reads the session when it runs, so a newer one merges into a

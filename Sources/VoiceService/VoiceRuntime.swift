@@ -54,7 +54,7 @@ public struct VoiceRuntime: Sendable {
     /// The LLM engine when an LLM is configured (the rules answer agents set to
     /// `rules` and every turn the LLM misses), else the rule engine.
     static func engine(_ settings: LLMSettings) -> any ConversationEngine {
-        guard let provider = LLMProvider(settings.backend) else { return RuleEngine() }
+        guard let provider = settings.provider else { return RuleEngine() }
         return LLMEngine(client: LLMClient(provider: provider), configuration: .init(
             defaultTurnTime: .milliseconds(settings.turnDeadlineMilliseconds), maxTokens: settings.maxTokens,
             prompt: VoicePrompt(historyMessages: settings.historyMessages)))
@@ -94,16 +94,5 @@ public struct VoiceRuntime: Sendable {
 
     public func publicURL(_ path: String) -> String? {
         config.voice.publicURL.map { $0 + path }
-    }
-}
-
-extension LLMProvider {
-    /// The client's provider for the configured backend; nil when there is none.
-    init?(_ backend: LLMSettings.Backend) {
-        switch backend {
-        case .none: return nil
-        case .openAI(let baseURL, let apiKey, let model): self = .openAI(baseURL: baseURL, apiKey: apiKey, model: model)
-        case .ollama(let host, let model, let seconds): self = .ollama(host: host, model: model, timeout: .seconds(seconds))
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Common
+import LLM
 import Foundation
 import RemoService
 
@@ -44,11 +45,26 @@ struct ConfigCommand: ParsableCommand {
                 ("PRIVY_APP_ID", config.remo.privyAppId ?? "(not set)"),
                 ("PRIVY_VERIFICATION_KEY", config.remo.privyVerificationKey == nil ? "(not set)" : "(valid P-256 key)"),
                 ("chat endpoints", privy ? "enabled" : "answer 503 until both PRIVY_ variables are set"),
+                ("LLM", Self.describe(config.llm)),
+                ("LLM_TURN_DEADLINE_MS", "\(config.llm.turnDeadlineMilliseconds)"),
+                ("LLM_MAX_TOKENS", "\(config.llm.maxTokens)"),
+                ("LLM_HISTORY_MESSAGES", "\(config.llm.historyMessages)"),
                 ("LOG_LEVEL", config.logLevel.rawValue),
             ]
             print("configuration is valid")
             for (name, value) in rows {
                 print("  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(value)")
+            }
+        }
+
+        static func describe(_ llm: LLMSettings) -> String {
+            switch llm.provider {
+            case nil:
+                return "none: the rule engine answers every call"
+            case .openAI(let baseURL, let apiKey, let model)?:
+                return "OpenAI-compatible \(baseURL), model \(model), key \(apiKey == nil ? "(not set)" : "(set)")"
+            case .ollama(let host, let model, let timeout)?:
+                return "Ollama \(host), model \(model), timeout \(timeout.components.seconds) s"
             }
         }
     }
@@ -71,6 +87,8 @@ struct ConfigCommand: ParsableCommand {
                 ("LOCAL_AWS_PORT", "\(config.local.awsPort)"),
                 ("LOCAL_TWILIO", "\(config.local.twilio)"),
                 ("TWILIO_SIM_PORT", "\(config.local.twilioPort)"),
+                ("LOCAL_LLM", "\(try config.environment.bool("LOCAL_LLM", default: false))"),
+                ("LOCAL_LLM_PORT", "\(try config.environment.int("LOCAL_LLM_PORT", default: 4568, in: 1...65535))"),
             ]
             // Local mode settings every process of the stack (the simulator too) must share.
             if config.local.aws {

@@ -1,6 +1,7 @@
 import AWS
 import Common
 import Foundation
+import LLM
 import Logging
 import SessionDB
 import VoiceService
@@ -39,7 +40,12 @@ do {
     settings.lease = Double(try config.environment.int("WORKER_LEASE_SECONDS", default: 60, in: 5...3600))
     settings.abandonAfter = Double(try config.environment.int("SESSION_ABANDON_SECONDS", default: 900, in: 10...86400))
     let archived = try ArchivedRecordings(database: sessions.database, name: SessionDBLayout.archivedRecordings)
-    let runner = JobRunner(sessions: sessions, calls: calls, archiver: archiver, archived: archived, logger: logger)
+    let analyst = config.llm.provider.map { provider in
+        CallAnalyst(client: LLMClient(provider: provider), model: provider.model,
+                    timeout: .seconds(config.llm.analysisTimeoutSeconds))
+    }
+    let runner = JobRunner(sessions: sessions, calls: calls, archiver: archiver, archived: archived, analyst: analyst,
+                           logger: logger)
     Worker(sessions: sessions, runner: runner, settings: settings, logger: logger,
            preparedCalls: try PreparedCalls(database: database)).run()
 } catch {

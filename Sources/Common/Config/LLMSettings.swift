@@ -1,19 +1,13 @@
 import Foundation
+import LLM
 
 /// Which LLM the assistants talk to, if any, and how long a turn may wait for
 /// it. `USE_OPENAI` / `USE_LOCAL_LLM` and their companions keep the names and
 /// meanings of the original systems; `LOCAL_LLM=true` runs a small model on
 /// this machine behind an OpenAI-compatible server (local mode).
 public struct LLMSettings: Sendable {
-    public enum Backend: Sendable, Hashable {
-        case none
-        /// OpenAI's chat completions or a compatible server.
-        case openAI(baseURL: String, apiKey: String?, model: String)
-        /// Ollama's `/api/chat`.
-        case ollama(host: String, model: String, timeoutSeconds: Int)
-    }
-
-    public var backend: Backend
+    /// Nil: no LLM; every agent is answered by the rule engine.
+    public var provider: LLMProvider?
     /// `LLM_TURN_DEADLINE_MS`: a call's turn is answered this long after nginx
     /// received it at the latest; an LLM that has not answered by then gives
     /// way to the rule engine for that turn.
@@ -22,8 +16,10 @@ public struct LLMSettings: Sendable {
     public var maxTokens: Int
     /// `LLM_HISTORY_MESSAGES`: transcript lines sent with each turn.
     public var historyMessages: Int
+    /// `LLM_ANALYSIS_TIMEOUT_SECONDS`: how long the worker waits for one post-call analysis.
+    public var analysisTimeoutSeconds: Int
 
-    public var isConfigured: Bool { backend != .none }
+    public var isConfigured: Bool { provider != nil }
 
     /// The model the local server runs under `LOCAL_LLM=true`.
     public static let localModel = "smollm2-135m"
@@ -36,10 +32,10 @@ public struct LLMSettings: Sendable {
             throw ConfigError.invalid(variable: "USE_OPENAI", value: "true",
                                       expected: "only one of USE_OPENAI, USE_LOCAL_LLM (Ollama) and LOCAL_LLM set to true")
         }
-        let backend: Backend
+        let provider: LLMProvider?
         if localModel {
             let port = try env.int("LOCAL_LLM_PORT", default: 4568, in: 1...65535)
-            backend = .openAI(baseURL: "http://127.0.0.1:\(port)/v1", apiKey: nil, model: Self.localModel)
+            provider = .openAI(baseURL: "http://127.0.0.1:\(port)/v1", apiKey: nil, model: Self.localModel)
         } else if useOpenAI {
             let baseURL = try env.url("OPENAI_BASE_URL", default: "https://api.openai.com/v1") ?? "https://api.openai.com/v1"
             let key = env["OPENAI_API_KEY"]
@@ -47,19 +43,20 @@ public struct LLMSettings: Sendable {
                 throw ConfigError.missing(variable: "OPENAI_API_KEY",
                                           reason: "USE_OPENAI=true needs it (or OPENAI_BASE_URL naming a server without keys)")
             }
-            backend = .openAI(baseURL: baseURL, apiKey: key, model: env.string("OPENAI_MODEL", default: "gpt-4o-mini"))
+            provider = .openAI(baseURL: baseURL, apiKey: key, model: env.string("OPENAI_MODEL", default: "gpt-4o-mini"))
         } else if useOllama {
-            backend = .ollama(
+            provider = .ollama(
                 host: try env.url("OLLAMA_HOST", default: "http://localhost:11434") ?? "http://localhost:11434",
                 model: env.string("OLLAMA_MODEL", default: "llama3.2"),
-                timeoutSeconds: try env.int("OLLAMA_TIMEOUT", default: 30, in: 1...600))
+                timeout: .seconds(try env.int("OLLAMA_TIMEOUT", default: 30, in: 1...600)))
         } else {
-            backend = .none
+            provider = nil
         }
         return LLMSettings(
-            backend: backend,
+            provider: provider,
             turnDeadlineMilliseconds: try env.int("LLM_TURN_DEADLINE_MS", default: 4000, in: 300...14000),
             maxTokens: try env.int("LLM_MAX_TOKENS", default: 200, in: 16...4096),
-            historyMessages: try env.int("LLM_HISTORY_MESSAGES", default: 12, in: 1...200))
+            historyMessages: try env.int("LLM_HISTORY_MESSAGES", default: 12, in: 1...200),
+            analysisTimeoutSeconds: try env.int("LLM_ANALYSIS_TIMEOUT_SECONDS", default: 30, in: 1...600))
     }
 }

@@ -32,6 +32,8 @@ public struct CallRecord: Codable, Sendable, Hashable {
     /// version is newer, so an old sync can never overwrite a newer one.
     public var syncVersion: Int
     public var updatedAt: Timestamp?
+    /// Written by the worker after the call, when an LLM is configured.
+    public var analysis: CallAnalysis?
 
     public init(
         callSid: String, agentId: String, recipientPhone: String, callerPhone: String, direction: CallDirection,
@@ -114,6 +116,7 @@ public struct CallRecord: Codable, Sendable, Hashable {
         case messageCount = "message_count"
         case syncVersion = "sync_version"
         case updatedAt = "updated_at"
+        case analysis
     }
 
     public init(from decoder: any Decoder) throws {
@@ -139,5 +142,6 @@ public struct CallRecord: Codable, Sendable, Hashable {
         messageCount = try container.decodeIfPresent(Int.self, forKey: .messageCount) ?? conversationHistory.count
         syncVersion = try container.decodeIfPresent(Int.self, forKey: .syncVersion) ?? 0
         updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
+        analysis = try container.decodeIfPresent(CallAnalysis.self, forKey: .analysis)
     }
 }

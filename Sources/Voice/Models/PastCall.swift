@@ -24,12 +24,15 @@ public struct PastCall: Codable, Sendable, Hashable {
         self.summary = summary
     }
 
-    /// Digests a call record. The summary lists the collected data (sorted by
-    /// field name, so it is stable) or, when nothing was collected, the caller's
-    /// first words, cut to 200 characters.
+    /// Digests a call record. The summary is the LLM's analysis when there is
+    /// one; else it lists the collected data (sorted by field name, so it is
+    /// stable) or, when nothing was collected, the caller's first words, cut to
+    /// 200 characters.
     public init(record: CallRecord) {
         let summary: String
-        if !record.dataCollected.isEmpty {
+        if let analysis = record.analysis, !analysis.summary.isEmpty {
+            summary = analysis.summary
+        } else if !record.dataCollected.isEmpty {
             summary = record.dataCollected.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
         } else if let first = record.conversationHistory.first(where: { $0.role == .user }) {
             summary = first.content.count > 200 ? String(first.content.prefix(200)) + "…" : first.content

@@ -133,6 +133,13 @@ extension CallStore {
 
     /// The attributes that identify a call, set with every write so that a
     /// record first written by a sync or finalization is complete.
+    /// Stores the post-call analysis on an existing record.
+    public func setAnalysis(callSid: String, analysis: CallAnalysis, options: AWSCallOptions = .standard) throws {
+        try dynamo.updateItem(table: table, key: ["call_sid": .string(callSid)], update: "SET analysis = :analysis",
+                              condition: "attribute_exists(call_sid)",
+                              values: [":analysis": try encoder.encodeValue(analysis)], options: options)
+    }
+
     private func identity(_ record: CallRecord, answeredBy: Bool = true) -> (sets: [String], values: DynamoDBItem) {
         var sets = ["agent_id = :agent_id", "recipient_phone = :recipient_phone", "caller_phone = :caller_phone",
                     "direction = :direction", "started_at = :started_at", "agent_recipient_key = :agent_recipient_key"]

@@ -12,16 +12,19 @@ public struct JobRunner: Sendable {
     let calls: CallStore?
     let archiver: RecordingArchiver?
     let archived: ArchivedRecordings
+    /// Nil when no LLM is configured: calls get no analysis.
+    let analyst: CallAnalyst?
     let logger: Logger
     /// How long one DynamoDB call of a job may take before the job is retried.
     let awsBudget: Duration
 
     public init(sessions: SessionStore, calls: CallStore?, archiver: RecordingArchiver?, archived: ArchivedRecordings,
-                logger: Logger, awsBudget: Duration = .seconds(10)) {
+                analyst: CallAnalyst? = nil, logger: Logger, awsBudget: Duration = .seconds(10)) {
         self.sessions = sessions
         self.calls = calls
         self.archiver = archiver
         self.archived = archived
+        self.analyst = analyst
         self.logger = logger
         self.awsBudget = awsBudget
     }
@@ -36,6 +39,8 @@ public struct JobRunner: Sendable {
             try finalize(job, now: now)
         case VoiceJob.recording:
             try archiveRecording(job, now: now)
+        case VoiceJob.analyze:
+            try analyze(job, now: now)
         default:
             logger.error("unknown job kind dropped", metadata: ["kind": "\(job.kind)", "subject": "\(job.subject)"])
         }
@@ -94,6 +99,11 @@ public struct JobRunner: Sendable {
                 recording["recording_sid"] = payload["recording_sid"]
                 jobs.append(VoiceJob.make(VoiceJob.recording, callSid: callSid, payload: recording, now: now))
             }
+            if analyst != nil, calls != nil, let session, session.transcript.contains(where: { $0.role == .user }),
+               let agent = try? String(decoding: JSONEncoder().encode(session.agent), as: UTF8.self) {
+                // The agent as it was on the call, so the analysis judges the call by its own brief.
+                jobs.append(VoiceJob.make(VoiceJob.analyze, callSid: callSid, payload: ["agent": agent], now: now))
+            }
         }
         logger.info("call finalized", metadata: [
             "call_sid": "\(callSid)", "status": "\(status.rawValue)", "ended_by": "\(endedBy.rawValue)",
@@ -121,6 +131,38 @@ public struct JobRunner: Sendable {
                                recordingSid: job.payload["recording_sid"], options: .within(awsBudget))
         try archived.markArchived(callSid: job.subject, recordingURL: url, now: now.timeIntervalSince1970)
         logger.info("recording archived", metadata: ["call_sid": "\(job.subject)", "s3": "\(s3URL ?? "skipped")"])
+    }
+
+    /// The LLM's summary, data and verdict on a finalized call, stored on its
+    /// record. Idempotent: a record that has an analysis is left alone. An LLM
+    /// that fails is retried with the outbox's backoff; one that keeps giving
+    /// unusable answers is given up after `analysisAttempts`.
+    private func analyze(_ job: OutboxJob, now: Date) throws {
+        guard let analyst, let calls,
+              let agent = job.payload["agent"].flatMap({ try? JSONDecoder().decode(Agent.self, from: Data($0.utf8)) }),
+              let record = try calls.record(job.subject, options: .within(awsBudget)), record.analysis == nil
+        else { return }
+        switch try analyst.analyze(record, agent: agent, now: now) {
+        case .analysis(let analysis):
+            try calls.setAnalysis(callSid: job.subject, analysis: analysis, options: .within(awsBudget))
+            logger.info("call analysed", metadata: [
+                "call_sid": "\(job.subject)", "success": "\(analysis.success.map(String.init) ?? "unknown")",
+                "fields": "\(analysis.data.count)",
+            ])
+        case .unusable where job.attempts + 1 >= Self.analysisAttempts:
+            logger.error("no usable analysis from the LLM; giving up", metadata: [
+                "call_sid": "\(job.subject)", "attempts": "\(job.attempts + 1)",
+            ])
+        case .unusable:
+            throw UnusableAnalysis(callSid: job.subject)
+        }
+    }
+
+    static let analysisAttempts = 3
+
+    struct UnusableAnalysis: Error, CustomStringConvertible {
+        let callSid: String
+        var description: String { "the LLM's analysis of \(callSid) was not usable" }
     }
 
     struct FinalizationNotVisible: Error, CustomStringConvertible {
