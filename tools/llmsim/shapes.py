@@ -43,7 +43,7 @@ def prompt_tokens(messages):
 
 def default_reply(messages):
     """What a voice agent gets when no rule matches: the engine's JSON, sane and deterministic."""
-    words = " ".join(last_user_text(messages).split())
+    words = " ".join(last_user_text(messages).split()).rstrip(".!?")
     if len(words) > 80:
         words = words[:77].rstrip() + "..."
     reply = f"I heard you say: {words}. How can I help further?" if words else "Hello, how can I help you today?"
