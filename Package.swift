@@ -57,7 +57,7 @@ let package = Package(
 
         // Domain.
         .target(name: "Voice", dependencies: ["CryptoCore", "LLM"]),
-        .target(name: "Remo", dependencies: ["CryptoCore"]),
+        .target(name: "Remo", dependencies: ["CryptoCore", "LLM"]),
 
         // Services: the flows behind the endpoints, over the domain and the clients.
         .target(name: "VoiceService", dependencies: [
@@ -66,7 +66,7 @@ let package = Package(
         ]),
 
         .target(name: "RemoService", dependencies: [
-            "Common", "SessionDB", "AWS", "Remo", "CryptoCore",
+            "Common", "SessionDB", "AWS", "Remo", "LLM", "CryptoCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -98,6 +98,6 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTPClient", "CryptoCore", "TestSupport"]),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "LLM"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPClient", "TestSupport"]),
-        .testTarget(name: "RemoTests", dependencies: ["Remo", "CryptoCore"]),
+        .testTarget(name: "RemoTests", dependencies: ["Remo", "CryptoCore", "LLM"]),
     ]
 )

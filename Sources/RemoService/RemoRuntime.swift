@@ -1,6 +1,7 @@
 import AWS
 import Common
 import Foundation
+import LLM
 import Logging
 import Remo
 
@@ -24,7 +25,12 @@ public struct RemoRuntime: Sendable {
         chatState = try ChatStateStore(database: context.sessionDB, name: SessionDBLayout.remo)
         auth = try RemoAuth(config: config.remo)
         clock = RemoClock(fixed: config.remo.fixedNow)
-        understanding = RuleBasedUnderstanding()
+        if let provider = config.llm.provider {
+            understanding = LLMChatUnderstanding(client: LLMClient(provider: provider),
+                                                 defaultTime: .milliseconds(config.llm.turnDeadlineMilliseconds))
+        } else {
+            understanding = RuleBasedUnderstanding()
+        }
         if clock.isPinned {
             context.logger.warning("chat clock pinned by REMO_FIXED_NOW (local test setting)",
                                    metadata: ["now": "\(UTCTimestamp.string(from: clock.now))"])

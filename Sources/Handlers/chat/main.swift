@@ -3,5 +3,5 @@ import RemoService
 
 // POST /chat {message, conversation_history?, user_id} (Bearer Privy token)
 Endpoint.run("chat", traits: .waitingAPI, prepare: RemoRuntime.init) { request, context, remo in
-    try remo.chat(request, logger: context.logger)
+    try remo.chat(request, context: context)
 }

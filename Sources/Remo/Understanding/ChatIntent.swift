@@ -66,12 +66,16 @@ public struct ChatContext: Sendable {
     public var recentItems: [ListedItem]
     /// A request awaiting the user's answer, if the last reply asked a question.
     public var pending: PendingRequest?
+    /// When an understanding that calls out must have its answer; nil: no limit.
+    public var deadline: ContinuousClock.Instant?
 
-    public init(now: Date, timeZone: TimeZone, recentItems: [ListedItem] = [], pending: PendingRequest? = nil) {
+    public init(now: Date, timeZone: TimeZone, recentItems: [ListedItem] = [], pending: PendingRequest? = nil,
+                deadline: ContinuousClock.Instant? = nil) {
         self.now = now
         self.timeZone = timeZone
         self.recentItems = recentItems
         self.pending = pending
+        self.deadline = deadline
     }
 }
 

@@ -62,7 +62,8 @@ extension RemoRuntime {
     /// `POST /chat {message, conversation_history?, user_id}`: understands the
     /// message, acts on the user's stores, stores both messages in the memory and
     /// answers `{reply, actions, intent, items?, timezone}`.
-    public func chat(_ request: Request, logger: Logger) throws -> Response {
+    public func chat(_ request: Request, context requestContext: RequestContext) throws -> Response {
+        let logger = requestContext.logger
         try request.require("POST")
         let userId = try auth.authenticate(request)
         let body = try ChatRequestBody(JSONObject(request))
@@ -77,10 +78,19 @@ extension RemoRuntime {
             let state: ChatState
             do { state = try chatState.state(for: userId, now: now) } catch { throw SessionDBFailure(underlying: error) }
 
-            let context = ChatContext(now: now, timeZone: timeZone, recentItems: state.recentItems, pending: state.pending)
+            // The model's answer is due `LLM_TURN_DEADLINE_MS` after arrival, and
+            // never later than the request's own deadline.
+            let due = min(requestContext.deadline.instant,
+                          requestContext.deadline(after: .milliseconds(config.llm.turnDeadlineMilliseconds)).instant)
+            let context = ChatContext(now: now, timeZone: timeZone, recentItems: state.recentItems, pending: state.pending,
+                                      deadline: due - .milliseconds(200))
             let intent: ChatIntent
             do {
-                intent = try understanding.understand(body.message, context: context)
+                let interpretation = try understanding.interpret(body.message, context: context)
+                intent = interpretation.intent
+                if let reason = interpretation.fallbackReason {
+                    logger.warning("the rules understood the message instead of the LLM", metadata: ["reason": "\(reason)"])
+                }
             } catch {
                 logger.error("understanding failed", metadata: ["reason": "\(error)"])
                 throw HTTPError.serviceUnavailable("the assistant cannot understand messages right now; try again")

@@ -51,7 +51,7 @@ public enum AnalysisPrompt {
     /// The analysis in the model's answer; nil when it has no usable summary.
     /// Field values are kept only when they pass the field's validation.
     public static func analysis(from content: String, agent: Agent, model: String, now: Date) -> CallAnalysis? {
-        let text = ModelReply.unfenced(content)
+        let text = ModelOutput.unfenced(content)
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
               let summary = (object["summary"] as? String).map(ModelReply.spoken), !summary.isEmpty
         else { return nil }

@@ -1,4 +1,5 @@
 import Foundation
+import LLM
 
 /// What the model answered for one turn, read leniently: a JSON object
 /// `{"reply", "collected", "end_call"}` (in a code fence or not), or plain text,
@@ -19,7 +20,7 @@ public struct ModelReply: Sendable, Hashable {
     }
 
     public init?(content: String) {
-        let text = Self.unfenced(content)
+        let text = ModelOutput.unfenced(content)
         if text.hasPrefix("{") || text.hasPrefix("[") {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
                   let reply = object["reply"] as? String else { return nil }
@@ -36,17 +37,6 @@ public struct ModelReply: Sendable, Hashable {
             self.init(reply: Self.spoken(text))
         }
         if reply.isEmpty { return nil }
-    }
-
-    /// The content without the code fence a model may wrap JSON in.
-    static func unfenced(_ content: String) -> String {
-        var text = content.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.hasPrefix("```") {
-            text = String(text.drop { $0 != "\n" }.dropFirst())
-            if let fence = text.range(of: "```", options: .backwards) { text = String(text[..<fence.lowerBound]) }
-            text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return text
     }
 
     /// Markdown a model may use anyway (emphasis, headings, bullets) removed,
