@@ -96,6 +96,17 @@ struct LLMEngineTests {
         #expect(outcome.report?.refused == ["email"])
     }
 
+    @Test func theFieldsPatternDecidesWhatIsStored() {
+        var agent = SeedAgents.customerSupport
+        agent.dataToFill = [DataField(name: "order_number", prompt: "What is your order number?", validationPattern: "^[0-9]{6}$")]
+        let short = driver(ScriptedModel(json: #"{"reply": "Thanks!", "collected": {"order_number": "12345"}}"#))
+            .respond(to: say("it's 12345"), in: answered(agent))
+        #expect(short.session.dataCollected.isEmpty && short.report?.refused == ["order_number"])
+        let good = driver(ScriptedModel(json: #"{"reply": "Thanks!", "collected": {"order_number": "123456"}}"#))
+            .respond(to: say("it's 123456"), in: answered(agent))
+        #expect(good.session.dataCollected == ["order_number": "123456"])
+    }
+
     @Test func aValidatedValueIsNeverReplacedByAnInvalidOne() {
         var session = answered()
         session.dataCollected["email"] = "maria@example.com"
