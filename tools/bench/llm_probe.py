@@ -26,9 +26,9 @@ CALLER_LINES = ["Hi, this is John Carter, I'd like to book a cleaning.",
                 "Yes, that works. Thanks, bye!"]
 
 
-def turn(base_url, model, api_key, line, max_tokens, response_format):
+def turn(base_url, model, api_key, line, max_tokens, response_format, prefix=""):
     body = {"model": model, "max_tokens": max_tokens, "temperature": 0.2,
-            "messages": [{"role": "system", "content": SYSTEM},
+            "messages": [{"role": "system", "content": prefix + SYSTEM},
                          {"role": "assistant", "content": "Bright Smile Dental, this is Maya. How can I help?"},
                          {"role": "user", "content": line}]}
     if response_format:
@@ -57,6 +57,8 @@ def main():
     parser.add_argument("--turns", type=int, default=9)
     parser.add_argument("--max-tokens", type=int, default=96)
     parser.add_argument("--plain", action="store_true", help="no response_format (unconstrained text)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="a different system prompt each turn (no prompt-prefix cache: many calls at once)")
     parser.add_argument("--show", action="store_true", help="print each reply")
     args = parser.parse_args()
     response_format = None if args.plain else {"type": "json_object", "schema": SCHEMA}
@@ -65,7 +67,7 @@ def main():
     for index in range(args.turns):
         seconds, usage, ok, content = turn(args.base_url, args.model, args.api_key,
                                            CALLER_LINES[index % len(CALLER_LINES)], args.max_tokens,
-                                           response_format)
+                                           response_format, f"Call {index + 1}. " if args.fresh else "")
         latencies.append(seconds)
         prompt.append(usage.get("prompt_tokens", 0))
         completion.append(usage.get("completion_tokens", 0))

@@ -75,11 +75,13 @@ def openai_error(status, message=None, param=None):
 
 
 def json_schema_refusal():
-    """llama-cpp-python's server: pydantic rejects the type, its handler answers 500."""
-    detail = [{"type": "literal_error", "loc": ["body", "response_format", "type"],
-               "msg": "Input should be 'text' or 'json_object'", "input": "json_schema",
-               "ctx": {"expected": "'text' or 'json_object'"}}]
-    return {"error": {"message": repr(detail), "type": "internal_server_error", "param": None, "code": None}}
+    """llama-cpp-python 0.3.36's server: pydantic rejects the type and its handler answers 500 with this."""
+    detail = {"type": "literal_error", "loc": ("body", "response_format", "type"),
+              "msg": "Input should be 'text' or 'json_object'", "input": "json_schema",
+              "ctx": {"expected": "'text' or 'json_object'"}}
+    message = (f"1 validation error:\n  {detail!r}\n\n  File \"llama_cpp/server/app.py\", line 376, "
+               "in create_chat_completion\n    POST /v1/chat/completions")
+    return {"error": {"message": message, "type": "internal_server_error", "param": None, "code": None}}
 
 
 def rfc3339(seconds):
