@@ -168,7 +168,8 @@ start_local_llm_install_in_background() {
     [ -n "$(local_llm_model_file)" ] && return 0
     LOCAL_LLM_INSTALL_LOG="${TMPDIR:-/tmp}/local-llm-install.$$.log"
     say "installing the local LLM in the background (log: $LOCAL_LLM_INSTALL_LOG)"
-    ( renice -n 10 -p "$BASHPID" >/dev/null 2>&1; install_local_llm_packages ) > "$LOCAL_LLM_INSTALL_LOG" 2>&1 &
+    # The lowest priority: it takes what the build and the tests leave idle.
+    ( renice -n 19 -p "$BASHPID" >/dev/null 2>&1; install_local_llm_packages ) > "$LOCAL_LLM_INSTALL_LOG" 2>&1 &
     LOCAL_LLM_INSTALL_PID=$!
 }
 
