@@ -4,10 +4,13 @@ enforcement switched on (see PLATFORM-NOTES.md, "moto's server mode").
 
 Import from test modules: `from aws_fixtures import *`.
 """
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import tempfile
+import threading
 
 import boto3
 import pytest
@@ -35,6 +38,72 @@ LEAST_PRIVILEGE_POLICY = {
     ],
 }
 ADMIN_POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+
+
+# ptrace(2) through libc, to stop a child at its exit while its memory is still there.
+_LIBC = ctypes.CDLL(None, use_errno=True)
+_LIBC.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+_LIBC.ptrace.restype = ctypes.c_long
+PTRACE_TRACEME, PTRACE_CONT, PTRACE_SETOPTIONS = 0, 7, 0x4200
+PTRACE_O_TRACEEXIT, PTRACE_O_EXITKILL, PTRACE_EVENT_EXIT = 0x40, 0x100000, 6
+UNTRACEABLE = 121  # the child's exit status when it may not be traced
+
+
+def _ptrace(request, pid, data=0):
+    if _LIBC.ptrace(request, pid, None, ctypes.c_void_p(data)) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"ptrace({request}, {pid}): {os.strerror(error)}")
+
+
+def _trace_me():
+    if _LIBC.ptrace(PTRACE_TRACEME, 0, None, None) != 0:
+        os._exit(UNTRACEABLE)
+
+
+def _high_water_mark_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise AssertionError(f"/proc/{pid}/status has no VmHWM")
+
+
+def run_with_peak_rss(argv, env, timeout):
+    """Runs argv; returns (exit status, stdout, stderr, peak RSS in KiB).
+
+    The peak is the program's VmHWM (the high-water mark of its resident set), read
+    from /proc when the kernel stops it at its exit (PTRACE_O_TRACEEXIT), before
+    its memory is released. VmHWM belongs to the address space the program's exec
+    created; getrusage's maxrss would not do, since a child forked from this large
+    Python process starts with Python's peak in it. Needs nothing installed."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(argv, env=env, stdout=out, stderr=err, preexec_fn=_trace_me)
+        watchdog = threading.Timer(timeout, os.kill, (process.pid, signal.SIGKILL))
+        watchdog.start()
+        peak = None
+        try:
+            _, status = os.waitpid(process.pid, 0)  # stopped at its exec, before anything ran
+            if os.WIFEXITED(status) and os.WEXITSTATUS(status) == UNTRACEABLE:
+                raise AssertionError("ptrace(PTRACE_TRACEME) is not permitted here: cannot measure peak RSS")
+            assert os.WIFSTOPPED(status) and os.WSTOPSIG(status) == signal.SIGTRAP, f"unexpected status {status:#x}"
+            _ptrace(PTRACE_SETOPTIONS, process.pid, PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)
+            _ptrace(PTRACE_CONT, process.pid)
+            while True:
+                _, status = os.waitpid(process.pid, 0)
+                if os.WIFEXITED(status) or os.WIFSIGNALED(status):
+                    break
+                if status >> 8 == signal.SIGTRAP | (PTRACE_EVENT_EXIT << 8):
+                    peak = _high_water_mark_kib(process.pid)
+                    _ptrace(PTRACE_CONT, process.pid)
+                else:  # a signal for the program: deliver it
+                    _ptrace(PTRACE_CONT, process.pid, os.WSTOPSIG(status))
+        finally:
+            watchdog.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        assert peak is not None, f"{argv[0]} ended without an exit stop (status {status:#x})"
+        out.seek(0)
+        err.seek(0)
+        return process.returncode, out.read().decode(), err.read().decode(), peak
 
 
 def find_voicectl():
@@ -147,17 +216,10 @@ class VoiceCtl:
         return result
 
     def run_measured(self, *args):
-        """Runs a command and returns (stdout, peak RSS in KiB) of that process alone.
-
-        Measured by /usr/bin/time: a child forked from this Python process inherits
-        Python's peak RSS in its rusage, which would hide the command's own."""
-        if not os.path.exists("/usr/bin/time"):
-            pytest.skip("/usr/bin/time (Debian package 'time') is needed to measure peak RSS")
-        result = subprocess.run(["/usr/bin/time", "-f", "PEAK_RSS_KIB %M", self.binary, "aws", *args], env=self.env,
-                                capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, f"{args} failed: {result.stdout}\n{result.stderr}"
-        peak = [line for line in result.stderr.splitlines() if line.startswith("PEAK_RSS_KIB ")]
-        return result.stdout, int(peak[-1].split()[1])
+        """Runs a command and returns (stdout, peak RSS in KiB) of that process alone."""
+        code, out, err, peak_kib = run_with_peak_rss([self.binary, "aws", *args], self.env, timeout=300)
+        assert code == 0, f"{args} failed ({code}): {out}\n{err}"
+        return out, peak_kib
 
 
 @pytest.fixture

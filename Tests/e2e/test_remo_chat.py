@@ -324,3 +324,22 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(remo):
     assert list(todos) == [todo_id] and todos[todo_id]["status"] == "pending" and todos[todo_id]["priority"] == "low"
     assert remo.reminders_of(user) == {}
     assert remo.profile_of(user) is None
+    assert remo.messages_of(user) == []  # no refused message reached the conversation memory
+
+
+def test_messages_up_to_8000_characters_are_taken_and_longer_ones_change_nothing(remo):
+    user = new_user("limit")
+    said = []
+    # Characters, not bytes: 8,000 two-byte characters are 16,000 bytes.
+    for message in ("a" * 8000, "\u00e9" * 8000):
+        response = remo.chat(user, message)
+        assert response.status_code == 200, (len(message), response.status_code, response.text[:300])
+        said += [("user", message), ("assistant", response.json()["reply"])]
+    messages = remo.messages_of(user)
+    assert [(m["role"], m["content"]) for m in messages] == said
+    before = (messages, remo.reminders_of(user), remo.todos_of(user), remo.profile_of(user))
+    for message in ("a" * 8001, "\u00e9" * 8001, "remind me tomorrow at 10am to " + "b" * 7971):
+        assert len(message) == 8001
+        body = assert_error(remo.chat(user, message), {413, 422})
+        assert "8000" in body["detail"], body
+    assert (remo.messages_of(user), remo.reminders_of(user), remo.todos_of(user), remo.profile_of(user)) == before

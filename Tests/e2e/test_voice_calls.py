@@ -1,6 +1,7 @@
 """The voice call loop against the real stack: make-call through the Twilio
 simulator, signed webhooks, the rule engine, SessionDB, DynamoDB (the emulator)."""
 import concurrent.futures
+import json
 import subprocess
 
 import requests
@@ -137,8 +138,88 @@ def test_operator_endpoints_need_the_api_key(voice):
     assert voice.make_call("sales-001", "+15550100500", key=None).status_code == 401
     wrong = voice.make_call("sales-001", "+15550100500", key="not-the-key")
     assert wrong.status_code == 401 and wrong.json()["error"] == "unauthorized"
-    assert voice.stack.get("/sessions").status_code == 401
-    assert voice.stack.get("/sessions", headers={"Authorization": f"Bearer {API_KEY}"}).status_code == 200
+    sid = voice.live_call("sales-001", "+15550100501")
+    for path in ("/sessions", f"/session/{sid}"):
+        for headers in ({}, {"Authorization": "Bearer not-the-key"}, {"Authorization": f"Basic {API_KEY}"},
+                        {"Authorization": f"Bearer {API_KEY}x"}):
+            response = voice.stack.get(path, headers=headers)
+            assert response.status_code == 401, (path, headers, response.status_code, response.text)
+            assert response.json()["error"] == "unauthorized" and response.json()["detail"]
+            assert sid not in response.text  # nothing of the call is shown
+        assert voice.stack.get(path, headers={"Authorization": f"Bearer {API_KEY}"}).status_code == 200
+    voice.hang_up(sid)
+
+
+def test_sessions_lists_the_live_calls_with_their_fields_and_not_ended_ones(voice):
+    headers = {"Authorization": f"Bearer {API_KEY}"}
+
+    def listing():
+        response = voice.stack.get("/sessions", headers=headers)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["count"] == len(body["sessions"])
+        return body["sessions"]
+
+    # A call that ended before is not listed.
+    ended, _ = run_call(voice, "customer-support-001", "+15550100610", ["No, that's all, thanks. Bye!"])
+    voice.final_record(ended)
+    outbound = voice.live_call("customer-support-001", "+15550100611", ["Hi, my name is Ann Lee"])
+    inbound = voice.inbound("+15557770612", "+15550003612", [], interactive=True)
+    voice.wait_for_agent(inbound)
+
+    listed = {entry["call_sid"]: entry for entry in listing()}
+    assert set(listed) == {outbound, inbound}
+    names = {agent: voice.ddb.Table("VoiceAssistant_Agents").get_item(Key={"agent_id": agent})["Item"]["name"]
+             for agent in ("customer-support-001", "default")}
+    expected = {
+        outbound: {"agent_id": "customer-support-001", "agent_name": names["customer-support-001"],
+                   "direction": "outbound", "to": "+15550100611", "from": "+15550009999", "messages": 3,
+                   "phase": "collecting", "data_collected": {"name": "Ann Lee"}},
+        inbound: {"agent_id": "default", "agent_name": names["default"], "direction": "inbound",
+                  "to": "+15550003612", "from": "+15557770612", "messages": 1, "phase": "collecting",
+                  "data_collected": {}},
+    }
+    for sid, fields in expected.items():
+        entry = listed[sid]
+        assert set(entry) == {"call_sid", "agent_id", "agent_name", "direction", "to", "from", "started_at",
+                              "last_activity_at", "messages", "phase", "data_collected"}, entry
+        assert {key: entry[key] for key in fields} == fields, entry
+        # The summary agrees with the whole session.
+        whole = voice.session(sid)
+        assert entry["messages"] == len(whole["transcript"])
+        assert (entry["started_at"], entry["last_activity_at"]) == (whole["started_at"], whole["last_activity_at"])
+        assert entry["started_at"] <= entry["last_activity_at"]
+    # Newest first.
+    assert [entry["call_sid"] for entry in listing()] == [inbound, outbound]
+
+    # Once a call has ended and been recorded, it is gone from the list; the other stays.
+    voice.hang_up(outbound)
+    voice.final_record(outbound)
+    wait_until(lambda: [entry["call_sid"] for entry in listing()] == [inbound], what="the ended call unlisted")
+    voice.hang_up(inbound)
+    voice.final_record(inbound)
+    wait_until(lambda: listing() == [], what="no live call listed")
+
+
+def test_sessions_does_not_list_a_call_that_ended_while_its_finalization_waits(voice):
+    """Twilio said the call is over (a final status), but the worker has not
+    finalized it yet (it is down here; in production: busy, or DynamoDB is out
+    and finalization retries for as long as the outage lasts): it is not live."""
+    headers = {"Authorization": f"Bearer {API_KEY}"}
+    sid = voice.live_call("customer-support-001", "+15550100620", ["Hi, my name is Ann Lee"])
+    voice.stack.ctl("stop", "worker:*")
+    try:
+        voice.hang_up(sid)
+
+        def finalize_waiting():
+            jobs = json.loads(voice.stack.voicectl("outbox", "--json").stdout)
+            return any(job["kind"] == "finalize" and job["subject"] == sid for job in jobs)
+        wait_until(finalize_waiting, what="the call's final status taken")
+        listed = voice.stack.get("/sessions", headers=headers).json()["sessions"]
+        assert sid not in [entry["call_sid"] for entry in listed], listed
+    finally:
+        voice.stack.ctl("start", "worker:*")
+    voice.final_record(sid)
 
 
 def test_bad_operator_input_gets_clear_4xx(voice):

@@ -6,6 +6,7 @@ import json
 import os
 import re
 
+import requests
 from twilio.request_validator import RequestValidator
 
 from conftest import ROOT, wait_until
@@ -93,3 +94,57 @@ def test_every_webhook_refuses_unsigned_forged_and_wrong_key_requests_on_a_live_
     assert voice.signed_post("/voice/process-speech", webhook_params("/voice/process-speech", sid)).status_code == 200
     assert voice.session(sid)["data_collected"]["email"] == "eve@example.com"
     voice.hang_up(sid)
+
+
+def test_behind_a_proxy_signatures_are_checked_over_public_url_not_the_host(make_stack):
+    """Twilio signs the URL it called: PUBLIC_URL (a proxy in front of nginx).
+    The request reaches nginx with another Host; a signature over PUBLIC_URL is
+    taken, one over the Host's URL (or the URL nginx was reached at, or one the
+    forwarding headers describe) is refused and changes nothing."""
+    public_url = "https://voice.example.com"
+    token = "proxy-e2e-auth-token-" + "7f3a9c"
+    voice = Voice(make_stack(local_env(LOCAL_TWILIO="false", PUBLIC_URL=public_url, TWILIO_AUTH_TOKEN=token,
+                                       TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_PHONE_NUMBER="+15550700100")))
+    signer = RequestValidator(token)
+    host = "voice-internal.lan:8443"  # what the proxy forwards as Host
+
+    def post(path, params, signed_url):
+        return requests.post(voice.stack.url + path, data=params, timeout=15, headers={
+            "Host": host, "X-Twilio-Signature": signer.compute_signature(signed_url, params)})
+
+    sid = "CA" + "5" * 32
+    answer = dict(webhook_params("/voice/inbound", sid), From="+15557770101")
+    # Signed as Twilio signs: over PUBLIC_URL, whatever Host the proxy sent.
+    response = post("/voice/inbound", answer, public_url + "/voice/inbound")
+    assert response.status_code == 200, response.text
+    assert voice.session(sid)["phase"] == "collecting"
+
+    def state():
+        jobs = json.loads(voice.stack.voicectl("outbox", "--json").stdout)
+        return voice.session(sid), sorted((job["kind"], job["subject"]) for job in jobs), voice.call_record(sid)
+
+    wait_until(lambda: voice.call_record(sid) and not json.loads(voice.stack.voicectl("outbox", "--json").stdout),
+               what="the record written and the outbox empty")
+    before = state()
+    webhook_paths = sorted(path for endpoint, path in routes() if endpoint in WEBHOOKS)
+    for path in webhook_paths:
+        params = webhook_params(path, sid)
+        for label, signed_url in (("Host URL", f"https://{host}{path}"), ("Host URL over http", f"http://{host}{path}"),
+                                  ("the URL nginx was reached at", voice.stack.url + path)):
+            response = post(path, params, signed_url)
+            assert response.status_code == 403, f"{path} signed over {label}: {response.status_code} {response.text[:200]}"
+            assert response.json()["error"] == "forbidden"
+        # Forwarding headers describing the Host URL do not make it the signed one.
+        response = requests.post(voice.stack.url + path, data=params, timeout=15, headers={
+            "Host": host, "X-Forwarded-Host": host, "X-Forwarded-Proto": "https", "X-Forwarded-Port": "8443",
+            "X-Twilio-Signature": signer.compute_signature(f"https://{host}{path}", params)})
+        assert response.status_code == 403, f"{path} with X-Forwarded-*: {response.status_code} {response.text[:200]}"
+    assert state() == before, "a webhook signed over the Host URL changed something"
+
+    # The same requests signed over PUBLIC_URL are taken.
+    turn = webhook_params("/voice/process-speech", sid)
+    assert post("/voice/process-speech", turn, public_url + "/voice/process-speech").status_code == 200
+    assert len(voice.session(sid)["transcript"]) == len(before[0]["transcript"]) + 2
+    status = webhook_params("/call-status", sid)
+    assert post("/call-status", status, public_url + "/call-status").status_code == 200
+    assert voice.final_record(sid)["status"] == "completed"
