@@ -85,6 +85,9 @@ public struct Session: Codable, Sendable, Hashable {
     /// Twilio's machine-detection verdict, when known.
     public var answeredBy: String?
     public var lastTurn: TurnMemo?
+    /// Twilio's final status, once it reported the call over: the session then
+    /// only waits for the worker to finalize it, and is no longer a live call.
+    public var finalStatus: CallStatus?
 
     /// A session for a call just answered, before its greeting.
     public init(
@@ -114,6 +117,7 @@ public struct Session: Codable, Sendable, Hashable {
         self.endedBy = nil
         self.answeredBy = answeredBy
         self.lastTurn = nil
+        self.finalStatus = nil
     }
 
     /// Rebuilds the session of a call in progress from its record, for a host
@@ -212,5 +216,6 @@ public struct Session: Codable, Sendable, Hashable {
         case endedBy = "ended_by"
         case answeredBy = "answered_by"
         case lastTurn = "last_turn"
+        case finalStatus = "final_status"
     }
 }

@@ -54,7 +54,8 @@ extension VoiceRuntime {
         try operatorAuth.require(request)
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true)
         if parts == ["sessions"] {
-            let all = try sessions.all().sorted { $0.startedAt > $1.startedAt }
+            // A call Twilio reported over is not live, even while its finalization waits.
+            let all = try sessions.all().filter { $0.finalStatus == nil }.sorted { $0.startedAt > $1.startedAt }
             return try .json(SessionList(count: all.count, sessions: all.map(SessionSummary.init)))
         }
         guard parts.count == 2, parts[0] == "session" else {

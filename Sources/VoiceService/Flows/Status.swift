@@ -21,6 +21,7 @@ extension VoiceRuntime {
                 session?.answeredBy = answeredBy
             }
             guard status.isFinal else { return }
+            if session != nil { session?.finalStatus = status }
             var payload = ["status": status.rawValue, "received_at": String(now.timeIntervalSince1970)]
             for (field, key) in [("CallDuration", "duration"), ("RecordingUrl", "recording_url"),
                                  ("RecordingSid", "recording_sid"), ("AnsweredBy", "answered_by"),
