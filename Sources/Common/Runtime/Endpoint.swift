@@ -100,8 +100,20 @@ public enum Endpoint {
         exit(0)
     }
 
-    /// Calls the handler and maps what it throws: an `HTTPError` is answered as
-    /// given, anything else is logged and answered 500 without its details.
+    /// Like `run(_:_:)`, with the requests routed by `routes` (built once, with
+    /// the per-process dependencies `prepare` makes).
+    public static func run<Service: Sendable>(
+        _ name: String, traits: EndpointTraits,
+        prepare: (RequestContext) throws -> Service,
+        routes: Router<Service>
+    ) -> Never {
+        run(name, traits: traits, prepare: prepare) { request, context, service in
+            try routes.handle(request, context: context, service: service)
+        }
+    }
+
+    /// Calls the handler and maps what it throws: a `RenderableError` is
+    /// answered as it says, anything else is logged and answered 500 without its details.
     public static func respond(
         to request: Request, context: RequestContext,
         _ handler: (Request, RequestContext) throws -> Response
@@ -110,8 +122,8 @@ public enum Endpoint {
         let response: Response
         do {
             response = try handler(request, context)
-        } catch let error as HTTPError {
-            response = .error(error)
+        } catch let error as any RenderableError {
+            response = error.response
         } catch {
             context.logger.error("request failed", metadata: [
                 "method": "\(request.method)", "path": "\(request.rawPath)", "reason": "\(error)",

@@ -2,6 +2,4 @@ import Common
 import VoiceService
 
 // GET /sessions and GET /session/{call_sid}: live calls (Bearer API_KEY).
-Endpoint.run("sessions", traits: .api, prepare: VoiceRuntime.init) { request, context, voice in
-    try voice.sessionsAPI(request, context: context)
-}
+Endpoint.run("sessions", traits: .api, prepare: VoiceRuntime.init, routes: VoiceRuntime.sessionRoutes)

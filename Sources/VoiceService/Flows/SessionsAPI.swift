@@ -47,23 +47,31 @@ struct SessionList: Encodable {
     let sessions: [SessionSummary]
 }
 
+extension VoiceRuntime: AccessControlled {
+    public func guardian(for access: Access) -> (any RequestGuard)? {
+        switch access {
+        case .open: nil
+        case .operatorKey: operatorAuth
+        }
+    }
+}
+
 extension VoiceRuntime {
     /// `GET /sessions` (live calls) and `GET /session/{call_sid}` (one, whole).
-    public func sessionsAPI(_ request: Request, context: RequestContext) throws -> Response {
-        try request.require("GET")
-        try operatorAuth.require(request)
-        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true)
-        if parts == ["sessions"] {
+    public static var sessionRoutes: Router<VoiceRuntime> {
+        var routes = Router<VoiceRuntime>()
+        routes.on("GET", "/sessions", access: .operatorKey) { _, voice in
             // A call Twilio reported over is not live, even while its finalization waits.
-            let all = try sessions.all().filter { $0.finalStatus == nil }.sorted { $0.startedAt > $1.startedAt }
+            let all = try voice.sessions.all().filter { $0.finalStatus == nil }.sorted { $0.startedAt > $1.startedAt }
             return try .json(SessionList(count: all.count, sessions: all.map(SessionSummary.init)))
         }
-        guard parts.count == 2, parts[0] == "session" else {
-            throw HTTPError.notFound("no endpoint at this path")
+        routes.on("GET", "/session/{call_sid}", access: .operatorKey) { call, voice in
+            let callSid = call.parameters["call_sid"]
+            guard let session = try voice.sessions.session(callSid) else {
+                throw HTTPError.notFound("no live session for call \(callSid)")
+            }
+            return try .json(session)
         }
-        guard let session = try sessions.session(String(parts[1])) else {
-            throw HTTPError.notFound("no live session for call \(parts[1])")
-        }
-        return try .json(session)
+        return routes
     }
 }

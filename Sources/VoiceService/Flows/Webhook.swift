@@ -35,21 +35,19 @@ extension VoiceRuntime {
 }
 
 /// A complete answer decided early in a webhook (an apology, a refusal): thrown
-/// to leave the flow, caught by `VoiceRuntime.answering`.
-struct WebhookAnswer: Error {
+/// to leave the flow, and answered as it is.
+struct WebhookAnswer: RenderableError {
     let response: Response
 }
 
 extension VoiceRuntime {
-    /// Runs a webhook flow, answering a thrown `WebhookAnswer` as it is, and any
-    /// unexpected failure with a spoken apology rather than a 500 that Twilio
-    /// would read out as an "application error".
+    /// Runs a webhook flow, answering any unexpected failure with a spoken
+    /// apology rather than a 500 that Twilio would read out as an "application
+    /// error". Errors that know their answer go through as they are.
     public func answering(_ logger: Logger, _ flow: () throws -> Response) throws -> Response {
         do {
             return try flow()
-        } catch let answer as WebhookAnswer {
-            return answer.response
-        } catch let error as HTTPError {
+        } catch let error as any RenderableError {
             throw error
         } catch {
             logger.error("webhook failed", metadata: ["reason": "\(error)"])

@@ -2,11 +2,15 @@ import Common
 import CryptoCore
 
 /// `Authorization: Bearer $API_KEY` on operator endpoints.
-public struct OperatorAuth: Sendable {
+public struct OperatorAuth: RequestGuard {
     private let apiKey: String?
 
     public init(apiKey: String?) {
         self.apiKey = apiKey
+    }
+
+    public func check(_ request: Request) throws {
+        try require(request)
     }
 
     public func require(_ request: Request) throws {

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Routes the requests of one endpoint executable: method and path pattern to
+/// a handler, after the check of the route's `Access`. A path no route has is
+/// 404; a path some route has, with another method, is 405 naming the allowed
+/// ones in `Allow`.
+public struct Router<Service: AccessControlled>: Sendable {
+    /// What a handler gets: the request, its context, the matched parameters.
+    public struct Call: Sendable {
+        public let request: Request
+        public let context: RequestContext
+        public let parameters: PathParameters
+    }
+
+    public typealias Handler = @Sendable (Call, Service) throws -> Response
+
+    struct Route: Sendable {
+        let method: String
+        let pattern: PathPattern
+        let access: Access
+        let handler: Handler
+    }
+
+    private var routes: [Route] = []
+
+    public init() {}
+
+    /// Adds `method pattern` (e.g. `GET /agents/{agent_id}`) for callers with `access`.
+    public mutating func on(_ method: String, _ pattern: String, access: Access, _ handler: @escaping Handler) {
+        routes.append(Route(method: method, pattern: PathPattern(pattern), access: access, handler: handler))
+    }
+
+    public func handle(_ request: Request, context: RequestContext, service: Service) throws -> Response {
+        let parts = request.rawPath.split(separator: "/", omittingEmptySubsequences: true)
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = route.pattern.match(parts) else { continue }
+            guard route.method == request.method || (route.method == "GET" && request.method == "HEAD") else {
+                allowed.append(route.method)
+                continue
+            }
+            try service.guardian(for: route.access)?.check(request)
+            return try route.handler(Call(request: request, context: context, parameters: parameters), service)
+        }
+        if !allowed.isEmpty {
+            throw HTTPError.methodNotAllowed(request.method, allowed: Array(Set(allowed)).sorted())
+        }
+        throw HTTPError.notFound("no endpoint at \(request.rawPath)")
+    }
+}
