@@ -13,6 +13,8 @@ public struct VoiceRuntime: Sendable {
     public let agents: AgentDirectory
     /// Nil with `ENABLE_DYNAMODB=false`: calls then live in SessionDB alone.
     public let calls: CallStore?
+    /// The operator's writes to the agents table; nil with `ENABLE_DYNAMODB=false`.
+    public let agentStore: AgentStore?
     public let numbers: NumberDirectory
     public let preparedCalls: PreparedCalls
     /// Nil until `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` are set.
@@ -36,6 +38,7 @@ public struct VoiceRuntime: Sendable {
                                     table: config.tables.agents, ttlSeconds: config.voice.agentCacheTTLSeconds,
                                     logger: context.logger)
         calls = dynamo.map { CallStore(dynamo: $0, table: config.tables.calls) }
+        agentStore = dynamo.map { AgentStore(dynamo: $0, table: config.tables.agents) }
         numbers = try NumberDirectory(database: context.sessionDB,
                                       numbers: dynamo.map { PhoneNumberStore(dynamo: $0, table: config.tables.phoneNumbers) },
                                       ttlSeconds: config.voice.agentCacheTTLSeconds)

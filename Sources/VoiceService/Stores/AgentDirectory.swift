@@ -64,4 +64,10 @@ public struct AgentDirectory: Sendable {
             return .unavailable("\(error)")
         }
     }
+
+    /// Puts an agent just written into the shared cache, so that the next
+    /// answer in any process uses it without reading DynamoDB.
+    public func remember(_ agent: Agent, now: Date = Date()) throws {
+        try database.put(cache, agent.agentId, ExpiringValue(value: agent, storedAt: now.timeIntervalSince1970, ttl: ttl))
+    }
 }

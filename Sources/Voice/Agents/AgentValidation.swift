@@ -1,0 +1,69 @@
+import Foundation
+
+/// What is wrong with an agent an operator sent, naming the field as the JSON
+/// spells it (`language`, `data_to_fill.email.validation_pattern`).
+public struct AgentProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    public var field: String
+    public var reason: String
+
+    public init(field: String, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    public var description: String { "\(field): \(reason)" }
+}
+
+/// The rules an agent must follow to be stored, as the original system's model
+/// has them, with bounds on every size.
+public enum AgentValidation {
+    public static let maxPrompt = 20_000
+    public static let maxText = 2_000
+    public static let maxFewShot = 20
+    public static let maxFields = 30
+
+    /// Every problem, in field order; empty when the agent can be stored.
+    public static func problems(_ agent: Agent) -> [AgentProblem] {
+        var problems: [AgentProblem] = []
+        func check(_ ok: Bool, _ field: String, _ reason: String) {
+            if !ok { problems.append(AgentProblem(field: field, reason: reason)) }
+        }
+        check(agent.agentId.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9_-]{0,63}/) != nil, "agent_id",
+              "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit")
+        check(!agent.name.trimmed.isEmpty && agent.name.count <= 200, "name", "must be 1 to 200 characters")
+        check(agent.prompt.count <= maxPrompt, "prompt", "must be at most \(maxPrompt) characters")
+        check(!agent.voice.trimmed.isEmpty && agent.voice.count <= 64, "voice",
+              "must name a Twilio voice, like Polly.Joanna (1 to 64 characters)")
+        check(agent.language.wholeMatch(of: /[a-z]{2,3}-[A-Z]{2}/) != nil, "language",
+              "must be a language tag like en-US or hi-IN")
+        check(agent.greeting.count <= maxText, "greeting", "must be at most \(maxText) characters")
+        check(agent.fewShot.count <= maxFewShot, "few_shot", "must have at most \(maxFewShot) examples")
+        for (index, example) in agent.fewShot.enumerated() {
+            check(!example.user.trimmed.isEmpty && example.user.count <= maxText, "few_shot[\(index)].user",
+                  "must be 1 to \(maxText) characters")
+            check(!example.assistant.trimmed.isEmpty && example.assistant.count <= maxText,
+                  "few_shot[\(index)].assistant", "must be 1 to \(maxText) characters")
+        }
+        check(agent.dataToFill.count <= maxFields, "data_to_fill", "must have at most \(maxFields) fields")
+        var seen = Set<String>()
+        for field in agent.dataToFill {
+            let path = "data_to_fill.\(field.name)"
+            check(field.name.wholeMatch(of: /[a-z][a-z0-9_]{0,63}/) != nil, path,
+                  "field names are 1 to 64 lowercase letters, digits or '_', starting with a letter")
+            check(seen.insert(field.name).inserted, path, "appears twice")
+            check(!field.prompt.trimmed.isEmpty && field.prompt.count <= maxText, path + ".prompt",
+                  "must be 1 to \(maxText) characters")
+            check((field.example ?? "").count <= 200, path + ".example", "must be at most 200 characters")
+            if let pattern = field.validationPattern, !pattern.isEmpty {
+                check(pattern.count <= 500 && FieldValidator.compile(pattern) != nil, path + ".validation_pattern",
+                      "must be a valid regular expression of at most 500 characters")
+            }
+        }
+        check((agent.successCriteria ?? "").count <= maxText, "success_criteria", "must be at most \(maxText) characters")
+        return problems
+    }
+}
+
+private extension String {
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}

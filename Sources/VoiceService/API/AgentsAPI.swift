@@ -1,0 +1,181 @@
+import AWS
+import Common
+import Foundation
+import Voice
+
+/// `GET /agents` answers a page of agents and the cursor of the next one.
+struct AgentPage: Encodable {
+    let agents: [Agent]
+    let count: Int
+    let nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case agents, count
+        case nextCursor = "next_cursor"
+    }
+}
+
+extension VoiceRuntime {
+    /// The operator's agents: list by status, create, read, change, archive.
+    /// Every write puts the agent into the shared cache in the same request, so
+    /// the next call in any process answers with it.
+    public static var agentRoutes: Router<VoiceRuntime> {
+        var routes = Router<VoiceRuntime>()
+        routes.on("GET", "/agents", access: .operatorKey) { call, voice in try voice.listAgents(call) }
+        routes.on("POST", "/agents", access: .operatorKey) { call, voice in try voice.createAgent(call) }
+        routes.on("GET", "/agents/{agent_id}", access: .operatorKey) { call, voice in
+            try .json(try voice.storedAgent(call).agent)
+        }
+        routes.on("PATCH", "/agents/{agent_id}", access: .operatorKey) { call, voice in
+            let body = try JSONBody.object(call.request)
+            return try voice.changeAgent(call) { current in JSONMergePatch.apply(body, to: current) }
+        }
+        routes.on("DELETE", "/agents/{agent_id}", access: .operatorKey) { call, voice in
+            try voice.changeAgent(call) { current in
+                var object = current as? [String: Any] ?? [:]
+                object["status"] = AgentStatus.archived.rawValue
+                return object
+            }
+        }
+        return routes
+    }
+
+    private func writableAgents() throws -> AgentStore {
+        guard let agentStore else {
+            throw HTTPError.serviceUnavailable("the agents API needs DynamoDB (ENABLE_DYNAMODB=true)")
+        }
+        return agentStore
+    }
+
+    private func listAgents(_ call: Router<VoiceRuntime>.Call) throws -> Response {
+        let query = try call.request.queryItems()
+        let status: AgentStatus
+        if let text = query["status"] {
+            guard let parsed = AgentStatus(rawValue: text) else {
+                throw HTTPError.badRequest("status must be one of active, inactive, archived")
+            }
+            status = parsed
+        } else {
+            status = .active
+        }
+        let limit = try Self.limit(query["limit"])
+        let cursor = try pageCursor()
+        let start = try query["cursor"].map { try cursor.decode($0) }
+        let page = try writableAgents().page(status: status, limit: limit, after: start, options: aws(call.context))
+        return try .json(AgentPage(agents: page.agents, count: page.agents.count,
+                                   nextCursor: page.next.map(cursor.encode)))
+    }
+
+    private func createAgent(_ call: Router<VoiceRuntime>.Call) throws -> Response {
+        var object = try JSONBody.object(call.request)
+        let now = Timestamp(Date())
+        object["created_at"] = now.description
+        object["updated_at"] = now.description
+        if object["status"] == nil { object["status"] = AgentStatus.active.rawValue }
+        let agent = try Self.validAgent(object)
+        guard try writableAgents().create(agent, options: aws(call.context)) else {
+            throw HTTPError.conflict("an agent with agent_id '\(agent.agentId)' exists; PATCH /agents/\(agent.agentId) changes it")
+        }
+        try agents.remember(agent)
+        call.context.logger.info("agent created", metadata: ["agent_id": "\(agent.agentId)"])
+        return try .json(agent, status: 201)
+    }
+
+    private func storedAgent(_ call: Router<VoiceRuntime>.Call) throws -> AgentStore.Stored {
+        let agentId = call.parameters["agent_id"]
+        guard let stored = try writableAgents().agent(agentId, options: aws(call.context)) else {
+            throw HTTPError.notFound("no agent '\(agentId)'")
+        }
+        return stored
+    }
+
+    /// Reads the agent, applies `change` to its JSON form, validates and stores
+    /// the result unless the agent changed meanwhile (409 then).
+    private func changeAgent(_ call: Router<VoiceRuntime>.Call, _ change: (Any) -> Any) throws -> Response {
+        let stored = try storedAgent(call)
+        let current = try JSONSerialization.jsonObject(with: JSONEncoder().encode(stored.agent))
+        guard var object = change(current) as? [String: Any] else { throw HTTPError.badRequest("the body must be a JSON object") }
+        guard object["agent_id"] as? String == stored.agent.agentId else {
+            throw HTTPError.unprocessable("agent_id: cannot be changed (it is '\(stored.agent.agentId)')")
+        }
+        object["created_at"] = stored.agent.createdAt?.description
+        object["updated_at"] = Timestamp(Date()).description
+        let agent = try Self.validAgent(object)
+        guard try writableAgents().replace(agent, readAs: stored, options: aws(call.context)) else {
+            throw HTTPError.conflict("agent '\(agent.agentId)' changed while this request ran; read it again and retry")
+        }
+        try agents.remember(agent)
+        call.context.logger.info("agent changed", metadata: ["agent_id": "\(agent.agentId)", "status": "\(agent.status.rawValue)"])
+        return try .json(agent)
+    }
+
+    /// An agent from its JSON form, or the 4xx naming the first field at fault.
+    static func validAgent(_ object: [String: Any]) throws -> Agent {
+        let agent: Agent
+        do {
+            agent = try JSONDecoder().decode(Agent.self, from: JSONSerialization.data(withJSONObject: object))
+        } catch let error as DecodingError {
+            throw HTTPError.badRequest(JSONBody.describe(error))
+        }
+        if let problem = AgentValidation.problems(agent).first {
+            throw HTTPError.unprocessable(problem.description)
+        }
+        return agent
+    }
+
+    static func limit(_ text: String?, default fallback: Int = 20, maximum: Int = 100) throws -> Int {
+        guard let text else { return fallback }
+        guard let limit = Int(text), (1...maximum).contains(limit) else {
+            throw HTTPError.badRequest("limit must be a whole number from 1 to \(maximum)")
+        }
+        return limit
+    }
+
+    func pageCursor() throws -> PageCursor {
+        guard let key = config.apiKey else { throw HTTPError.unauthorized("API_KEY is not configured") }
+        return PageCursor(secret: key)
+    }
+}
+
+/// JSON request bodies as plain objects, and decoding errors as a field path.
+enum JSONBody {
+    static func object(_ request: Request) throws -> [String: Any] {
+        guard request.contentType?.hasPrefix("application/json") == true else {
+            throw HTTPError.unsupportedMediaType(request.contentType, expected: "application/json")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] else {
+            throw HTTPError.badRequest("the body must be a JSON object")
+        }
+        return object
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let parts = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return parts.reduce("") { $0.isEmpty || $1.hasPrefix("[") ? $0 + $1 : $0 + "." + $1 }
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return (parent.isEmpty ? key.stringValue : parent + "." + key.stringValue) + ": is required"
+        case .typeMismatch(let type, let context):
+            return "\(path(context)): must be \(Self.name(of: type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context)): must be \(Self.name(of: type)), not null"
+        case .dataCorrupted(let context):
+            return "\(path(context)): \(context.debugDescription)"
+        @unknown default:
+            return "the body does not describe an agent"
+        }
+    }
+
+    private static func name(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Double.Type: "a number"
+        case is [Any].Type: "a list"
+        default: "an object"
+        }
+    }
+}
