@@ -236,9 +236,13 @@ def busiest_rate(times, window=5.0):
     return best / window
 
 
+def complete_calls(args, reports):
+    return sum(1 for r in reports if r["done"] and not r["errors"]
+               and sum(e["type"] == "caller" for e in r["events"]) == args.turns)
+
+
 def print_calls(args, placed, reports, started, ended):
-    complete = sum(1 for r in reports if r["done"] and not r["errors"]
-                   and sum(e["type"] == "caller" for e in r["events"]) == args.turns)
+    complete = complete_calls(args, reports)
     with_errors = sum(1 for r in reports if r["errors"])
     unreported = [f"simulator gave no report of {r['sid']}: {r['unreported']}" for r in reports if "unreported" in r]
     unfinished = sum(1 for r in reports if not r["done"]) - len(unreported)
@@ -396,8 +400,11 @@ def report(args, out, offsets):
     log_figures.print_latency_table(nginx_entries, out.reports)
     speech = offsets.entries("process-speech.log")
     turns = llm_figures.turns_of(nginx_entries, speech)
+    programs = stack_probe.cpu_by_program(out.before, out.after)
     if args.llm_latency_ms is not None:
         report_llm(args, out, offsets, turns, speech)
+        if args.summary:
+            write_summary(args, out, offsets, turns, programs)
     stack_probe.print_outbox_series(out.sampler.samples, out.started, out.ended)
     if args.aws_proxy_stats:
         print_proxy(out.proxy_before, out.proxy_after, args.aws_latency_ms)
@@ -405,8 +412,7 @@ def report(args, out, offsets):
         print("\n(the outbox did not drain: the AWS counts below are partial)")
     log_figures.print_aws_requests(offsets.entries("local-aws-requests.jsonl"), args.open or args.calls)
     log_figures.print_worker_lag(offsets.entries("worker.log"), out.reports)
-    stack_probe.print_cpu_table(stack_probe.cpu_by_program(out.before, out.after), args.open or args.calls,
-                                len(turns))
+    stack_probe.print_cpu_table(programs, args.open or args.calls, len(turns))
     log_figures.print_log_problems(offsets)
 
 
@@ -423,6 +429,18 @@ def report_llm(args, out, offsets, turns, speech):
     llm_figures.print_memory(out.memory_before, out.speech_pids)
     if args.llm_url:
         llm_figures.print_standin(out.standin, args.llm_latency_ms)
+
+
+def write_summary(args, out, offsets, turns, programs):
+    """Appends the run's key figures to --summary as one JSON line."""
+    wall = max(out.ended - out.started, 1e-6)
+    load = (f"open {args.open}, ~{args.turn_interval:g} s" if args.open else f"closed {args.calls}") \
+        + f" x {args.turns}"
+    row = llm_figures.summary_row(load, args.llm_latency_ms, len(out.placed.sids) + len(out.placed.failures),
+                                  complete_calls(args, out.reports), len(turn_times(out.reports)) / wall, turns,
+                                  offsets.path("process-speech.log"), out.speech_pids, wall, programs)
+    with open(args.summary, "a") as handle:
+        handle.write(json.dumps(row) + "\n")
 
 
 def describe_llm(args):
@@ -466,6 +484,9 @@ def parse_args():
                         help="the stack is led by the stand-in LLM answering after this many ms: LLM figures")
     parser.add_argument("--llm-url", help="the stand-in LLM's URL (its /_sim/ control API), for what it received")
     parser.add_argument("--llm-pid", type=int, help="the stand-in LLM's pid, for its CPU (listed apart)")
+    parser.add_argument("--summary", metavar="FILE",
+                        help="with --llm-latency-ms: append the run's key figures to FILE as a JSON line "
+                             "(llm_figures.py --summary FILE prints the runs as a table)")
     args = parser.parse_args()
     count = args.open or args.calls
     if not 1 <= count <= 9999 or args.turns < 1:

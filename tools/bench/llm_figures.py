@@ -10,9 +10,9 @@ process-speech log (`llm turn` with `llm_ms`, our client's wait for the LLM;
 `started` line of each process with its `threads`; the same `request_id`),
 /proc/<pid>/status, and the stand-in's /_sim/requests.
 """
+import argparse
 import collections
 import json
-import os
 import urllib.request
 
 from log_figures import endpoint_of, log_time, milliseconds, percentile
@@ -169,10 +169,15 @@ def nginx_time(stamp):
     return datetime.fromisoformat(stamp).timestamp()
 
 
+def threads_available(speech_log, pids):
+    """({pid: threads}, their sum) of the endpoint's running processes."""
+    threads = started_threads(speech_log)
+    return threads, sum(threads.get(pid, 0) for pid in pids)
+
+
 def print_threads(turns, speech_log, pids, started, wall, late):
     """(c): the most turns in flight at once against the endpoint's threads."""
-    threads = started_threads(speech_log)
-    available = sum(threads.get(pid, 0) for pid in pids)
+    threads, available = threads_available(speech_log, pids)
     peak, peak_at, precise, mean = in_flight(turns, wall)
     per = ", ".join(f"pid {pid}: {threads.get(pid, '?')}" for pid in pids)
     print(f"\nthreads: process-speech has {len(pids)} processes ({per} threads, from their 'started' lines) "
@@ -268,3 +273,65 @@ def print_standin(entries, latency_ms):
     print(f"\nLLM stand-in (+{latency_ms:g} ms per answer): {len(entries)} chat requests during the run: "
           f"{len(entries) - analyses} turns, {analyses} post-call analyses (the worker's); statuses "
           + ", ".join(f"{s} x{n}" for s, n in sorted(statuses.items(), key=lambda i: str(i[0]))))
+
+
+# -- one line per run, and the table of a series of runs (scripts/bench llm) ------
+
+
+def summary_row(load, latency_ms, placed, complete, turns_per_s, turns, speech_log, pids, wall, programs):
+    """The run's key figures as one JSON-able dict."""
+    llm = [t for t in turns if t.engine == "llm" and t.upstream is not None and t.llm_ms is not None]
+    overhead = [max(0.0, t.upstream - t.llm_ms) for t in llm]
+    every = [t.upstream for t in turns if t.upstream is not None]
+    _, available = threads_available(speech_log, pids)
+    memory = [proc_status(pid) for pid in pids]
+    speech_ms = programs["process-speech"].ms if "process-speech" in programs else 0.0
+
+    def p(values, fraction):
+        return round(percentile(values, fraction)) if values else None
+
+    return {"load": load, "latency_ms": latency_ms, "placed": placed, "complete": complete,
+            "turns": len(turns), "turns_per_s": round(turns_per_s, 1),
+            "upstream_p50": p(every, .5), "upstream_p99": p(every, .99),
+            "overhead_p50": p(overhead, .5), "overhead_p99": p(overhead, .99),
+            "llm_turns": sum(t.engine == "llm" for t in turns),
+            "fallback_turns": sum(t.engine == "rules-fallback" for t in turns),
+            "peak_in_flight": in_flight(turns, wall)[0], "threads": available,
+            "rss_mib": round(max((kib(m.get("VmRSS")) or 0 for m in memory), default=0) / 1024, 1),
+            "hwm_mib": round(max((kib(m.get("VmHWM")) or 0 for m in memory), default=0) / 1024, 1),
+            "speech_cpu_ms_per_turn": round(speech_ms / len(turns), 2) if turns else None}
+
+
+def print_summary(path):
+    """The runs' lines of `path` as one table."""
+    with open(path) as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    if not rows:
+        return
+    print("== llm: the runs side by side (turn ms: nginx's upstream time of every turn; overhead: upstream - llm_ms"
+          " of the LLM's turns;\n   in flight: the most turns at once / process-speech's threads; memory: the"
+          " largest process-speech process at the end)")
+    header = (f"  {'LLM ms':>6}  {'load':18} {'complete':>9} {'turns':>6} {'turns/s':>7}  {'turn p50/p99':>12}"
+              f"  {'overhead':>9}  {'LLM/rules':>10}  {'in flight':>9}  {'RSS/HWM MiB':>11}  {'CPU ms/turn':>11}")
+    print(header)
+
+    def pair(a, b):
+        return f"{'-' if a is None else a}/{'-' if b is None else b}"
+
+    for r in rows:
+        print(f"  {r['latency_ms']:>6g}  {r['load']:18} {pair(r['complete'], r['placed']):>9} {r['turns']:>6}"
+              f" {r['turns_per_s']:>7}  {pair(r['upstream_p50'], r['upstream_p99']):>12}"
+              f"  {pair(r['overhead_p50'], r['overhead_p99']):>9}  {pair(r['llm_turns'], r['fallback_turns']):>10}"
+              f"  {pair(r['peak_in_flight'], r['threads']):>9}  {pair(r['rss_mib'], r['hwm_mib']):>11}"
+              f"  {r['speech_cpu_ms_per_turn'] if r['speech_cpu_ms_per_turn'] is not None else '-':>11}")
+    print("  (LLM/rules: turns the LLM answered / the rule engine answered instead; CPU: process-speech's alone)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Prints the table of the runs call_storm.py --summary wrote.")
+    parser.add_argument("--summary", required=True)
+    print_summary(parser.parse_args().summary)
+
+
+if __name__ == "__main__":
+    main()
