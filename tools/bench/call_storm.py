@@ -4,6 +4,7 @@ local mode. Prints figures; asserts nothing.
     .venv/bin/python tools/bench/call_storm.py --api http://127.0.0.1:8080 \\
         --sim http://127.0.0.1:4567 --api-key KEY --var-dir var --voicectl .build/release/voicectl \\
         [--calls 20 | --open 1000 --turn-interval 3] [--turns 10] [--aws-port P --pause-aws 20]
+        [--llm-latency-ms 1000 --llm-url http://127.0.0.1:P --llm-pid PID]
 
 Loads:
   closed      --calls K: K calls placed at once, each of --turns T caller turns
@@ -26,17 +27,29 @@ Figures:
   CPU         per program of the stack (and apart: emulator, simulator, proxy,
               supervisord, this load generator), from /proc, per call
   logs        error and warning lines the run added to the stack's logs
+  LLM         (--llm-latency-ms, a stack led by the stand-in LLM tools/llmsim)
+              turn time: nginx's upstream time of every turn and of the LLM's
+              turns, the LLM time our client measured (`llm_ms` of the `llm turn`
+              line, matched by request_id), the difference per turn (our
+              overhead); which engine answered (the LLM, the rule engine
+              instead and why, the rules' own turns); the most turns in flight at
+              once against process-speech's threads, and turns taken after their
+              deadline; VmRSS/VmHWM of each process-speech process; what the
+              stand-in received; CPU per turn (a column of the CPU table, which
+              lists the stand-in apart)
 """
 import argparse
 import concurrent.futures
 import json
 import random
+import subprocess
 import sys
 import threading
 import time
 
 import requests
 
+import llm_figures
 import log_figures
 import stack_probe
 from log_figures import LogOffsets, percentile
@@ -223,9 +236,13 @@ def busiest_rate(times, window=5.0):
     return best / window
 
 
+def complete_calls(args, reports):
+    return sum(1 for r in reports if r["done"] and not r["errors"]
+               and sum(e["type"] == "caller" for e in r["events"]) == args.turns)
+
+
 def print_calls(args, placed, reports, started, ended):
-    complete = sum(1 for r in reports if r["done"] and not r["errors"]
-                   and sum(e["type"] == "caller" for e in r["events"]) == args.turns)
+    complete = complete_calls(args, reports)
     with_errors = sum(1 for r in reports if r["errors"])
     unreported = [f"simulator gave no report of {r['sid']}: {r['unreported']}" for r in reports if "unreported" in r]
     unfinished = sum(1 for r in reports if not r["done"]) - len(unreported)
@@ -331,7 +348,13 @@ def measure(args, stack, offsets):
     interval = args.turn_interval
     stack.register_scenarios(count, args.turns, interval, PAUSE_JITTER if args.open else 0.0)
     extra = {"aws-proxy": args.aws_proxy_pid} if args.aws_proxy_pid else {}
+    if args.llm_pid:
+        extra["llm-standin"] = args.llm_pid
     out = Outcome()
+    if args.llm_url:
+        llm_figures.clear_standin(args.llm_url)  # the warm-up call's requests are not the run's
+    out.speech_pids = stack_probe.supervised_pids(args.var_dir).get("process-speech", [])
+    out.memory_before = {pid: llm_figures.proc_status(pid) for pid in out.speech_pids}
     out.before = stack_probe.Snapshot(args.var_dir, extra)
     out.proxy_before = read_proxy_stats(args.aws_proxy_stats)
     out.sampler = stack_probe.OutboxSampler(args.voicectl)
@@ -358,19 +381,30 @@ def measure(args, stack, offsets):
         out.sampler.stop()
     wait_until_quiet(offsets.path("local-aws-requests.jsonl"))
     out.proxy_after = read_proxy_stats(args.aws_proxy_stats)
+    out.standin = llm_figures.standin_requests(args.llm_url) if args.llm_url else None
     return out
 
 
 def report(args, out, offsets):
     print(f"== call storm, {describe_load(args)}, agent {args.agent}"
           + (", cold (no warm-up call)" if args.cold else ", after one warm-up call (not counted)"))
+    if args.llm_latency_ms is not None:
+        print(f"LLM: the stand-in (tools/llmsim) answers every chat request after {args.llm_latency_ms:g} ms")
     if args.aws_latency_ms:
         print(f"AWS: every request to the emulator delayed {args.aws_latency_ms:g} ms by a proxy")
     if out.pause:
         print(out.pause.describe(out.started) + f"; the last call ended at t={out.ended - out.started:.1f} s")
     print_calls(args, out.placed, out.reports, out.started, out.ended)
     print_drain(out.drained_at, out.ended, args.drain_timeout, out.left)
-    log_figures.print_latency_table(offsets.entries("nginx-access.log", out.nginx_end), out.reports)
+    nginx_entries = offsets.entries("nginx-access.log", out.nginx_end)
+    log_figures.print_latency_table(nginx_entries, out.reports)
+    speech = offsets.entries("process-speech.log")
+    turns = llm_figures.turns_of(nginx_entries, speech)
+    programs = stack_probe.cpu_by_program(out.before, out.after)
+    if args.llm_latency_ms is not None:
+        report_llm(args, out, offsets, turns, speech)
+        if args.summary:
+            write_summary(args, out, offsets, turns, programs)
     stack_probe.print_outbox_series(out.sampler.samples, out.started, out.ended)
     if args.aws_proxy_stats:
         print_proxy(out.proxy_before, out.proxy_after, args.aws_latency_ms)
@@ -378,8 +412,47 @@ def report(args, out, offsets):
         print("\n(the outbox did not drain: the AWS counts below are partial)")
     log_figures.print_aws_requests(offsets.entries("local-aws-requests.jsonl"), args.open or args.calls)
     log_figures.print_worker_lag(offsets.entries("worker.log"), out.reports)
-    stack_probe.print_cpu_table(stack_probe.cpu_by_program(out.before, out.after), args.open or args.calls)
+    stack_probe.print_cpu_table(programs, args.open or args.calls, len(turns))
     log_figures.print_log_problems(offsets)
+
+
+def report_llm(args, out, offsets, turns, speech):
+    print(f"\n-- LLM: {describe_llm(args)}")
+    llm_figures.print_turn_latency(turns, args.llm_latency_ms)
+    matched = {t.request_id for t in turns}
+    stray = sum(1 for line in speech if line.get("message") in (llm_figures.LLM_TURN, llm_figures.FALLBACK)
+                and line.get("request_id") not in matched)
+    llm_figures.print_engines(turns, stray)
+    late = sum(1 for line in speech if line.get("message") == llm_figures.TAKEN_LATE)
+    llm_figures.print_threads(turns, offsets.path("process-speech.log"), out.speech_pids, out.started,
+                              max(out.ended - out.started, 1e-6), late)
+    llm_figures.print_memory(out.memory_before, out.speech_pids)
+    if args.llm_url:
+        llm_figures.print_standin(out.standin, args.llm_latency_ms)
+
+
+def write_summary(args, out, offsets, turns, programs):
+    """Appends the run's key figures to --summary as one JSON line."""
+    wall = max(out.ended - out.started, 1e-6)
+    load = (f"open {args.open}, ~{args.turn_interval:g} s" if args.open else f"closed {args.calls}") \
+        + f" x {args.turns}"
+    row = llm_figures.summary_row(load, args.llm_latency_ms, len(out.placed.sids) + len(out.placed.failures),
+                                  complete_calls(args, out.reports), len(turn_times(out.reports)) / wall, turns,
+                                  offsets.path("process-speech.log"), out.speech_pids, wall, programs)
+    with open(args.summary, "a") as handle:
+        handle.write(json.dumps(row) + "\n")
+
+
+def describe_llm(args):
+    """The stack's LLM settings as `voicectl config check` shows them (same environment)."""
+    try:
+        result = subprocess.run([args.voicectl, "config", "check"], capture_output=True, text=True, timeout=30)
+        rows = dict(line.strip().split(None, 1) for line in result.stdout.splitlines()[1:] if line.strip())
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        rows = {}
+    settings = [f"{name} {rows[name]}" for name in ("LLM", "LLM_TURN_DEADLINE_MS", "WEBHOOK_DEADLINE_MS",
+                                                    "HANDLER_PROCESSES", "HANDLER_THREADS_WAITING") if name in rows]
+    return f"the stand-in answers after {args.llm_latency_ms:g} ms; " + ("; ".join(settings) or "settings unknown")
 
 
 def parse_args():
@@ -407,6 +480,13 @@ def parse_args():
     parser.add_argument("--aws-latency-ms", type=float, default=0, help="(for the header) the proxy's delay")
     parser.add_argument("--aws-proxy-pid", type=int, help="the latency proxy's pid, for its CPU")
     parser.add_argument("--aws-proxy-stats", help="the latency proxy's counters file")
+    parser.add_argument("--llm-latency-ms", type=float,
+                        help="the stack is led by the stand-in LLM answering after this many ms: LLM figures")
+    parser.add_argument("--llm-url", help="the stand-in LLM's URL (its /_sim/ control API), for what it received")
+    parser.add_argument("--llm-pid", type=int, help="the stand-in LLM's pid, for its CPU (listed apart)")
+    parser.add_argument("--summary", metavar="FILE",
+                        help="with --llm-latency-ms: append the run's key figures to FILE as a JSON line "
+                             "(llm_figures.py --summary FILE prints the runs as a table)")
     args = parser.parse_args()
     count = args.open or args.calls
     if not 1 <= count <= 9999 or args.turns < 1:
@@ -423,6 +503,8 @@ def parse_args():
 def main():
     args = parse_args()
     stack = Stack(args)
+    if args.llm_url:
+        llm_figures.script_standin(args.llm_url)
     if not args.cold:
         warm_up(stack, args.voicectl)
     offsets = LogOffsets(args.var_dir)

@@ -15,7 +15,8 @@ CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 # Programs that are ours; anything else supervisord runs (the emulator, the
 # simulator) is shown apart.
 NOT_OURS = {"local-aws": "AWS emulator (moto)", "twilio-sim": "Twilio simulator",
-            "aws-proxy": "AWS latency proxy", "supervisord": "supervisord (process manager)",
+            "aws-proxy": "AWS latency proxy", "llm-standin": "LLM stand-in (tools/llmsim)",
+            "supervisord": "supervisord (process manager)",
             "load-generator": "load generator (+ voicectl it ran)"}
 LABELS = {"sessions": "sessions (the bench's GET /sessions)"}
 CALL_PROGRAMS = ["nginx", "make-call", "voice-outbound", "process-speech", "call-status", "recording-status",
@@ -183,13 +184,18 @@ def parent_program(key, snapshot):
     return "supervisord"
 
 
-def print_cpu_table(programs, calls):
+def print_cpu_table(programs, calls, turns=None):
+    """CPU ms per program, per call and, given the number of turns (POST
+    /voice/process-speech requests), per turn."""
+    per_turn = f" {'ms/turn':>10}" if turns else ""
+
     def line(label, count, ms):
-        print(f"  {label:36} {count:>5} {ms:>10.0f} {ms / calls:>10.2f}")
+        print(f"  {label:36} {count:>5} {ms:>10.0f} {ms / calls:>10.2f}" + (f" {ms / turns:>10.2f}" if turns else ""))
 
     ours = {p: r for p, r in programs.items() if p not in NOT_OURS}
-    print(f"\nCPU by program (utime+stime from /proc, {CLOCK_TICK} ticks/s; {calls} calls):")
-    print(f"  {'program':36} {'procs':>5} {'CPU ms':>10} {'ms/call':>10}")
+    print(f"\nCPU by program (utime+stime from /proc, {CLOCK_TICK} ticks/s; {calls} calls"
+          + (f", {turns} turns" if turns else "") + "):")
+    print(f"  {'program':36} {'procs':>5} {'CPU ms':>10} {'ms/call':>10}" + per_turn)
     listed = [p for p in CALL_PROGRAMS if p in ours]
     listed += sorted(p for p in ours if p not in CALL_PROGRAMS and ours[p].ms >= 1)
     for program in listed:
@@ -199,12 +205,15 @@ def print_cpu_table(programs, calls):
         line(f"other endpoints ({len(idle)}, < 1 ms each)", sum(ours[p].processes for p in idle),
              sum(ours[p].ms for p in idle))
     total = sum(r.ms for r in ours.values())
-    print(f"  {'ours total (nginx+endpoints+worker)':36} {'':>5} {total:>10.0f} {total / calls:>10.2f}")
+    print(f"  {'ours total (nginx+endpoints+worker)':36} {'':>5} {total:>10.0f} {total / calls:>10.2f}"
+          + (f" {total / turns:>10.2f}" if turns else ""))
     print("  apart, not ours:")
     for program, label in NOT_OURS.items():
         if program in programs:
             line(label, programs[program].processes, programs[program].ms)
     print("  (supervisord copies every program's output into its log files: its CPU grows with log lines)")
+    if turns:
+        print("  (ms/turn: each program's CPU over the POST /voice/process-speech requests nginx logged)")
     for program, row in sorted(programs.items()):
         for note in row.notes():
             print(f"  note: {program}: {note}")
