@@ -13,6 +13,14 @@ struct AgentPage: Encodable {
         case agents, count
         case nextCursor = "next_cursor"
     }
+
+    /// `next_cursor` is always there: null on the last page.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(agents, forKey: .agents)
+        try container.encode(count, forKey: .count)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
 }
 
 extension VoiceRuntime {
