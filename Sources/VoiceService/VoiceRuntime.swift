@@ -15,6 +15,8 @@ public struct VoiceRuntime: Sendable {
     public let calls: CallStore?
     /// The operator's writes to the agents table; nil with `ENABLE_DYNAMODB=false`.
     public let agentStore: AgentStore?
+    /// Our numbers' assignments in DynamoDB; nil with `ENABLE_DYNAMODB=false`.
+    public let phoneNumberStore: PhoneNumberStore?
     public let numbers: NumberDirectory
     public let preparedCalls: PreparedCalls
     /// Nil until `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` are set.
@@ -39,8 +41,8 @@ public struct VoiceRuntime: Sendable {
                                     logger: context.logger)
         calls = dynamo.map { CallStore(dynamo: $0, table: config.tables.calls) }
         agentStore = dynamo.map { AgentStore(dynamo: $0, table: config.tables.agents) }
-        numbers = try NumberDirectory(database: context.sessionDB,
-                                      numbers: dynamo.map { PhoneNumberStore(dynamo: $0, table: config.tables.phoneNumbers) },
+        phoneNumberStore = dynamo.map { PhoneNumberStore(dynamo: $0, table: config.tables.phoneNumbers) }
+        numbers = try NumberDirectory(database: context.sessionDB, numbers: phoneNumberStore,
                                       ttlSeconds: config.voice.agentCacheTTLSeconds)
         if let sid = config.twilio.accountSID, let token = config.twilio.authToken {
             twilio = TwilioClient(baseURL: config.twilio.apiBaseURL, accountSID: sid, authToken: token)

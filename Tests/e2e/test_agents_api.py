@@ -152,3 +152,52 @@ def test_an_archived_agent_takes_no_calls(voice):
     refused = voice.make_call("archive-001", "+15550100503")
     assert refused.status_code == 409, refused.text
     assert "archive-001" in [a["agent_id"] for a in api.send("GET", "/agents", status="archived").json()["agents"]]
+
+
+def inbound_agent(voice, to):
+    sid = voice.inbound("+15550100600", to, [], interactive=True)
+    voice.wait_for_agent(sid)
+    agent = voice.session(sid)["agent"]["agent_id"]
+    voice.hang_up(sid)
+    return agent
+
+
+def test_numbers_are_assigned_listed_and_removed_and_inbound_calls_follow_at_once(voice):
+    api = API(voice)
+    number = "+15550100777"
+    quoted = "/phone-numbers/%2B15550100777"
+    assert api.send("POST", "/agents", agent_body("inbound-001")).status_code == 201
+    assert api.send("POST", "/agents", agent_body("inbound-002")).status_code == 201
+    assert inbound_agent(voice, number) == "default"  # cached as "not assigned" by now
+
+    created = api.send("PUT", quoted, {"assigned_agent_id": "inbound-001", "friendly_name": "Front desk"})
+    assert created.status_code == 201, created.text
+    item = voice.ddb.Table("VoiceAssistant_PhoneNumbers").get_item(Key={"phone_number": number})["Item"]
+    assert item["assigned_agent_id"] == "inbound-001" and item["friendly_name"] == "Front desk"
+    assert inbound_agent(voice, number) == "inbound-001"
+
+    moved = api.send("PUT", quoted, {"assigned_agent_id": "inbound-002"})
+    assert moved.status_code == 200 and moved.json()["created_at"] == created.json()["created_at"]
+    assert inbound_agent(voice, number) == "inbound-002"
+    listed = api.send("GET", "/phone-numbers").json()
+    assert {"phone_number": number, "assigned_agent_id": "inbound-002"}.items() <= \
+        next(n for n in listed["phone_numbers"] if n["phone_number"] == number).items()
+
+    assert api.send("DELETE", quoted).status_code == 204
+    assert voice.ddb.Table("VoiceAssistant_PhoneNumbers").get_item(Key={"phone_number": number}).get("Item") is None
+    assert inbound_agent(voice, number) == "default"
+    assert api.send("DELETE", quoted).status_code == 404
+
+
+@pytest.mark.parametrize("path, body, status", [
+    ("/phone-numbers/5550100", {"assigned_agent_id": "dental-001"}, 400),
+    ("/phone-numbers/%2B15550100778", {}, 400),
+    ("/phone-numbers/%2B15550100778", {"assigned_agent_id": "nobody"}, 422),
+    ("/phone-numbers/%2B15550100778", {"assigned_agent_id": "dental-001", "friendly_name": 7}, 422),
+])
+def test_a_bad_assignment_is_refused_and_writes_nothing(voice, path, body, status):
+    API(voice).send("POST", "/agents", agent_body("dental-001"))
+    response = API(voice).send("PUT", path, body)
+    assert response.status_code == status, response.text
+    assert voice.ddb.Table("VoiceAssistant_PhoneNumbers").get_item(Key={"phone_number": "+15550100778"}).get("Item") is None
+    assert API(voice, key=None).send("GET", "/phone-numbers").status_code == 401

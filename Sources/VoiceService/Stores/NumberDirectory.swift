@@ -54,6 +54,12 @@ public struct NumberDirectory: Sendable {
         _ = try? database.delete(cache, number)
     }
 
+    /// Caches an assignment just written, so the next inbound call in any
+    /// process takes it without reading DynamoDB.
+    public func remember(_ number: String, agentId: String?, logger: Logger) {
+        remember(number, agentId: agentId, now: Date(), logger: logger)
+    }
+
     private func remember(_ number: String, agentId: String?, now: Date, logger: Logger) {
         do {
             try database.put(cache, number, ExpiringValue(value: CachedAssignment(agentId: agentId),

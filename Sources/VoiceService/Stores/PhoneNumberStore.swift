@@ -45,4 +45,22 @@ public struct PhoneNumberStore: Sendable {
     public func assign(_ assignment: PhoneNumberAssignment, options: AWSCallOptions = .standard) throws {
         try dynamo.putItem(table: table, value: assignment, options: options)
     }
+
+    /// Every number, sorted (a Scan: an operator has a handful of numbers).
+    public func all(options: AWSCallOptions = .standard) throws -> [PhoneNumberAssignment] {
+        try dynamo.scanAll(DynamoDBScan(table: table), options: options)
+            .map { try DynamoDBDecoder().decode(PhoneNumberAssignment.self, from: $0) }
+            .sorted { $0.phoneNumber < $1.phoneNumber }
+    }
+
+    /// Removes a number; false when it was not there.
+    public func remove(_ number: String, options: AWSCallOptions = .standard) throws -> Bool {
+        do {
+            _ = try dynamo.deleteItem(table: table, key: ["phone_number": .string(number)],
+                                      condition: "attribute_exists(phone_number)", options: options)
+            return true
+        } catch .conditionalCheckFailed {
+            return false
+        }
+    }
 }
