@@ -12,6 +12,7 @@ struct VoiceCtl: ParsableCommand {
             TablesCommand.self,
             BucketCommand.self,
             SeedCommand.self,
+            AgentsCommand.self,
             NumbersCommand.self,
             SessionDBCommand.self,
             OutboxCommand.self,

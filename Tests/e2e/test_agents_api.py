@@ -201,3 +201,43 @@ def test_a_bad_assignment_is_refused_and_writes_nothing(voice, path, body, statu
     assert response.status_code == status, response.text
     assert voice.ddb.Table("VoiceAssistant_PhoneNumbers").get_item(Key={"phone_number": "+15550100778"}).get("Item") is None
     assert API(voice, key=None).send("GET", "/phone-numbers").status_code == 401
+
+
+def test_voicectl_agents_reads_the_original_json_files_and_keeps_the_api_rules(voice, tmp_path):
+    original = tmp_path / "agent_config_example.json"
+    # The original's format, as its manage_agents.py reads it.
+    original.write_text("""{
+        "agent_id": "cli-agent-001",
+        "name": "CLI Agent",
+        "prompt": "You are a helpful assistant.",
+        "few_shot": [{"user": "Hello", "assistant": "Hi! How can I help?"}],
+        "voice": "Polly.Joanna",
+        "language": "en-US",
+        "greeting": "Hello from the CLI agent.",
+        "data_to_fill": {
+            "name": {"required": true, "prompt": "What is your name?"},
+            "email": {"required": false, "prompt": "Your email?", "validation_pattern": "^[^@]+@[^@]+$"}
+        }
+    }""")
+    stack = voice.stack
+    assert "created cli-agent-001" in stack.voicectl("agents", "create", str(original)).stdout
+    item = stored(voice, "cli-agent-001")
+    assert item["status"] == "active" and set(item["data_to_fill"]) == {"name", "email"}
+    assert "cli-agent-001" in stack.voicectl("agents", "list").stdout
+    assert '"greeting" : "Hello from the CLI agent."' in stack.voicectl("agents", "get", "cli-agent-001").stdout
+
+    again = stack.voicectl("agents", "create", str(original), check=False)
+    assert again.returncode != 0 and "exists" in again.stderr
+
+    patch = tmp_path / "patch.json"
+    patch.write_text('{"greeting": "Changed by the CLI.", "language": "english"}')
+    refused = stack.voicectl("agents", "update", "cli-agent-001", str(patch), check=False)
+    assert refused.returncode != 0 and "language" in refused.stderr
+    assert stored(voice, "cli-agent-001")["greeting"] == "Hello from the CLI agent."
+    patch.write_text('{"greeting": "Changed by the CLI."}')
+    stack.voicectl("agents", "update", "cli-agent-001", str(patch))
+    assert stored(voice, "cli-agent-001")["greeting"] == "Changed by the CLI."
+
+    stack.voicectl("agents", "deactivate", "cli-agent-001")
+    assert stored(voice, "cli-agent-001")["status"] == "inactive"
+    assert voice.make_call("cli-agent-001", "+15550100504").status_code == 409

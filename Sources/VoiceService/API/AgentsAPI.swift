@@ -48,11 +48,11 @@ extension VoiceRuntime {
         return routes
     }
 
-    private func writableAgents() throws -> AgentStore {
+    private func catalog() throws -> AgentCatalog {
         guard let agentStore else {
             throw HTTPError.serviceUnavailable("the agents API needs DynamoDB (ENABLE_DYNAMODB=true)")
         }
-        return agentStore
+        return AgentCatalog(store: agentStore, cache: agents)
     }
 
     private func listAgents(_ call: Router<VoiceRuntime>.Call) throws -> Response {
@@ -69,66 +69,25 @@ extension VoiceRuntime {
         let limit = try Self.limit(query["limit"])
         let cursor = try pageCursor()
         let start = try query["cursor"].map { try cursor.decode($0) }
-        let page = try writableAgents().page(status: status, limit: limit, after: start, options: aws(call.context))
+        let page = try catalog().store.page(status: status, limit: limit, after: start, options: aws(call.context))
         return try .json(AgentPage(agents: page.agents, count: page.agents.count,
                                    nextCursor: page.next.map(cursor.encode)))
     }
 
     private func createAgent(_ call: Router<VoiceRuntime>.Call) throws -> Response {
-        var object = try JSONBody.object(call.request)
-        let now = Timestamp(Date())
-        object["created_at"] = now.description
-        object["updated_at"] = now.description
-        if object["status"] == nil { object["status"] = AgentStatus.active.rawValue }
-        let agent = try Self.validAgent(object)
-        guard try writableAgents().create(agent, options: aws(call.context)) else {
-            throw HTTPError.conflict("an agent with agent_id '\(agent.agentId)' exists; PATCH /agents/\(agent.agentId) changes it")
-        }
-        try agents.remember(agent)
+        let agent = try catalog().create(try JSONBody.object(call.request), options: aws(call.context))
         call.context.logger.info("agent created", metadata: ["agent_id": "\(agent.agentId)"])
         return try .json(agent, status: 201)
     }
 
     private func storedAgent(_ call: Router<VoiceRuntime>.Call) throws -> AgentStore.Stored {
-        let agentId = call.parameters["agent_id"]
-        guard let stored = try writableAgents().agent(agentId, options: aws(call.context)) else {
-            throw HTTPError.notFound("no agent '\(agentId)'")
-        }
-        return stored
+        try catalog().stored(call.parameters["agent_id"], options: aws(call.context))
     }
 
-    /// Reads the agent, applies `change` to its JSON form, validates and stores
-    /// the result unless the agent changed meanwhile (409 then).
     private func changeAgent(_ call: Router<VoiceRuntime>.Call, _ change: (Any) -> Any) throws -> Response {
-        let stored = try storedAgent(call)
-        let current = try JSONSerialization.jsonObject(with: JSONEncoder().encode(stored.agent))
-        guard var object = change(current) as? [String: Any] else { throw HTTPError.badRequest("the body must be a JSON object") }
-        guard object["agent_id"] as? String == stored.agent.agentId else {
-            throw HTTPError.unprocessable("agent_id: cannot be changed (it is '\(stored.agent.agentId)')")
-        }
-        object["created_at"] = stored.agent.createdAt?.description
-        object["updated_at"] = Timestamp(Date()).description
-        let agent = try Self.validAgent(object)
-        guard try writableAgents().replace(agent, readAs: stored, options: aws(call.context)) else {
-            throw HTTPError.conflict("agent '\(agent.agentId)' changed while this request ran; read it again and retry")
-        }
-        try agents.remember(agent)
+        let agent = try catalog().change(call.parameters["agent_id"], options: aws(call.context), change)
         call.context.logger.info("agent changed", metadata: ["agent_id": "\(agent.agentId)", "status": "\(agent.status.rawValue)"])
         return try .json(agent)
-    }
-
-    /// An agent from its JSON form, or the 4xx naming the first field at fault.
-    static func validAgent(_ object: [String: Any]) throws -> Agent {
-        let agent: Agent
-        do {
-            agent = try JSONDecoder().decode(Agent.self, from: JSONSerialization.data(withJSONObject: object))
-        } catch let error as DecodingError {
-            throw HTTPError.badRequest(JSONBody.describe(error))
-        }
-        if let problem = AgentValidation.problems(agent).first {
-            throw HTTPError.unprocessable(problem.description)
-        }
-        return agent
     }
 
     static func limit(_ text: String?, default fallback: Int = 20, maximum: Int = 100) throws -> Int {

@@ -2,8 +2,8 @@ import Foundation
 
 /// RFC 7386 JSON merge patch over `JSONSerialization` values: objects merge key
 /// by key, `null` removes a key, anything else replaces.
-enum JSONMergePatch {
-    static func apply(_ patch: Any, to target: Any?) -> Any {
+public enum JSONMergePatch {
+    public static func apply(_ patch: Any, to target: Any?) -> Any {
         guard let patch = patch as? [String: Any] else { return patch }
         var result = target as? [String: Any] ?? [:]
         for (key, value) in patch {
