@@ -17,6 +17,8 @@ public struct VoiceRuntime: Sendable {
     public let agentStore: AgentStore?
     /// Our numbers' assignments in DynamoDB; nil with `ENABLE_DYNAMODB=false`.
     public let phoneNumberStore: PhoneNumberStore?
+    /// Signs links to archived recordings; nil with `ENABLE_S3_UPLOAD=false`.
+    public let recordings: S3Client?
     public let numbers: NumberDirectory
     public let preparedCalls: PreparedCalls
     /// Nil until `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` are set.
@@ -41,6 +43,9 @@ public struct VoiceRuntime: Sendable {
                                     logger: context.logger)
         calls = dynamo.map { CallStore(dynamo: $0, table: config.tables.calls) }
         agentStore = dynamo.map { AgentStore(dynamo: $0, table: config.tables.agents) }
+        recordings = config.voice.enableS3Upload
+            ? S3Client(configuration: AWSConfiguration(environment: config.awsEnvironment), logger: Logger(label: "s3"))
+            : nil
         phoneNumberStore = dynamo.map { PhoneNumberStore(dynamo: $0, table: config.tables.phoneNumbers) }
         numbers = try NumberDirectory(database: context.sessionDB, numbers: phoneNumberStore,
                                       ttlSeconds: config.voice.agentCacheTTLSeconds)
