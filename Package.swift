@@ -95,10 +95,10 @@ let package = Package(
         .testTarget(name: "SessionDBTests", dependencies: ["SessionDB"]),
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"]),
         // A loopback HTTP server for the tests of the HTTP clients; never linked into the stack.
-        .target(name: "TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LLM"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTPClient", "CryptoCore", "TestSupport"]),
-        .testTarget(name: "VoiceTests", dependencies: ["Voice", "LLM"]),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "LLM", "TestSupport"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPClient", "TestSupport"]),
-        .testTarget(name: "RemoTests", dependencies: ["Remo", "CryptoCore", "LLM"]),
+        .testTarget(name: "RemoTests", dependencies: ["Remo", "CryptoCore", "LLM", "TestSupport"]),
     ]
 )

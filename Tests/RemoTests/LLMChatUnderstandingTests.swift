@@ -1,29 +1,8 @@
 import Foundation
 import LLM
 import Remo
+import TestSupport
 import XCTest
-
-/// A model that answers from a script and keeps what it was asked.
-private final class ScriptedChatModel: ChatCompleting, @unchecked Sendable {
-    private let lock = NSLock()
-    private var answers: [Result<String, LLMError>]
-    private var asked: [ChatRequest] = []
-
-    init(_ answers: [Result<String, LLMError>]) { self.answers = answers }
-
-    var requests: [ChatRequest] { lock.withLock { asked } }
-
-    func complete(_ request: ChatRequest) throws(LLMError) -> ChatCompletion {
-        let next: Result<String, LLMError> = lock.withLock {
-            asked.append(request)
-            return answers.isEmpty ? .failure(LLMError(.server, detail: "script ended")) : answers.removeFirst()
-        }
-        switch next {
-        case .success(let content): return ChatCompletion(content: content, latency: .milliseconds(3))
-        case .failure(let error): throw error
-        }
-    }
-}
 
 final class LLMChatUnderstandingTests: XCTestCase {
     private let now = TestClock.wednesdayMorningKolkata

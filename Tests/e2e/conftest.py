@@ -4,6 +4,7 @@ and SessionDB on disk, each test module on its own free port and state folder.
 The stack is started with scripts/start from the release build that scripts/test
 made; nothing here replaces a part of the product.
 """
+import json
 import os
 import shutil
 import socket
@@ -86,6 +87,19 @@ class Stack:
     def post(self, path, **kwargs):
         return requests.post(self.url + path, timeout=10, **kwargs)
 
+    def log_lines(self, name):
+        """The JSON lines of $VAR_DIR/log/<name>.log (other lines skipped); [] before it exists."""
+        path = os.path.join(self.var_dir, "log", f"{name}.log")
+        lines = []
+        if os.path.exists(path):
+            with open(path, errors="replace") as handle:
+                for text in handle:
+                    try:
+                        lines.append(json.loads(text))
+                    except ValueError:
+                        pass
+        return lines
+
     def logs(self):
         out = []
         log_dir = os.path.join(self.var_dir, "log")
@@ -130,6 +144,15 @@ def make_stack(request, var_dir):
     yield factory
     for stack in started:
         stack.stop()
+
+
+def module_stack(request, tmp_path_factory, extra_env=None):
+    """A started stack shared by the tests of a module (for a module-scoped
+    fixture); stopped when the module's tests are done."""
+    stack = Stack(str(tmp_path_factory.mktemp("stack")), extra_env)
+    request.addfinalizer(stack.stop)
+    stack.start()
+    return stack
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ read with boto3."""
 import pytest
 import requests
 
+from conftest import module_stack
 from voice_helpers import API_KEY, Voice, local_env
 
 
@@ -28,11 +29,7 @@ def agent_body(agent_id, **changes):
 
 @pytest.fixture(scope="module")
 def voice(request, tmp_path_factory):
-    from conftest import Stack
-    stack = Stack(str(tmp_path_factory.mktemp("agents")), local_env())
-    stack.start()
-    request.addfinalizer(stack.stop)
-    return Voice(stack)
+    return Voice(module_stack(request, tmp_path_factory, local_env()))
 
 
 class API:

@@ -20,17 +20,6 @@ def agent_greeting(voice, agent_id):
     return voice.ddb.Table("VoiceAssistant_Agents").get_item(Key={"agent_id": agent_id})["Item"]["greeting"]
 
 
-def log_lines(voice, name):
-    path = os.path.join(voice.stack.var_dir, "log", f"{name}.log")
-    lines = []
-    for text in open(path, errors="replace"):
-        try:
-            lines.append(json.loads(text))
-        except ValueError:
-            pass
-    return lines
-
-
 def outbox_jobs(voice, sid=None):
     jobs = json.loads(voice.stack.voicectl("outbox", "--json").stdout)
     return [job for job in jobs if sid is None or job["subject"] == sid]
@@ -76,7 +65,7 @@ def test_fifty_answers_during_a_hung_dynamodb_greet_with_the_right_agent(make_st
             assert spoken(report, "caller") == lines[to], report
         # Each answer came while make-call was still waiting on DynamoDB for the
         # past calls (it dialled after PAST_CALLS_BUDGET_MS), and went on without them.
-        early = [line for line in log_lines(voice, "voice-outbound")
+        early = [line for line in voice.stack.log_lines("voice-outbound")
                  if line.get("message") == "answered before the past calls were fetched"]
         assert set(sids) <= {line["call_sid"] for line in early}
     finally:
@@ -130,7 +119,7 @@ def test_a_request_queued_past_its_deadline_is_answered_from_sessiondb(make_stac
         assert response.status_code == 200
         say = parse_twiml(response.text).find("Gather").find("Say").text
         assert say.startswith(agent_greeting(voice, "default")), say
-    late = [line for line in log_lines(voice, "voice-inbound") if line.get("message") == "request taken after its deadline"]
+    late = [line for line in voice.stack.log_lines("voice-inbound") if line.get("message") == "request taken after its deadline"]
     assert len(late) == 6, late
     assert all(int(line["waited_ms"]) >= 500 for line in late)
 

@@ -3,7 +3,7 @@ DynamoDB holds it and a presigned link that downloads the recording from S3."""
 import pytest
 import requests
 
-from conftest import Stack, wait_until
+from conftest import module_stack, wait_until
 from voice_helpers import API_KEY, Voice, local_env
 
 LINES = ["Hi, my name is John Smith", "john at example dot com", "My internet keeps dropping", "No, that's all. Bye!"]
@@ -11,10 +11,7 @@ LINES = ["Hi, my name is John Smith", "john at example dot com", "My internet ke
 
 @pytest.fixture(scope="module")
 def voice(request, tmp_path_factory):
-    stack = Stack(str(tmp_path_factory.mktemp("calls")), local_env())
-    stack.start()
-    request.addfinalizer(stack.stop)
-    return Voice(stack)
+    return Voice(module_stack(request, tmp_path_factory, local_env()))
 
 
 def detail(voice, sid, key=API_KEY):

@@ -2,7 +2,6 @@
 model (tools/llmsim): what the model is told, what the caller hears, what is
 stored, and that the rule engine answers every turn the model cannot."""
 import json
-import os
 
 import pytest
 import requests
@@ -17,18 +16,6 @@ EMAIL_PROMPT = "What is the best email address to reach you?"
 
 def reply(text, collected=None, end_call=False):
     return {"reply": text, "collected": collected or {}, "end_call": end_call}
-
-
-def log_lines(stack, name):
-    path = os.path.join(stack.var_dir, "log", f"{name}.log")
-    lines = []
-    if os.path.exists(path):
-        for text in open(path, errors="replace"):
-            try:
-                lines.append(json.loads(text))
-            except ValueError:
-                pass
-    return lines
 
 
 def run_call(voice, agent, to, lines):
@@ -148,7 +135,7 @@ def test_every_failure_of_the_model_is_answered_by_the_rules(llm, llm_voice):
         assert session["data_collected"] == {"name": "Maria Lopez"}, name
         assert EMAIL_PROMPT in session["transcript"][-1]["content"], name
         voice.hang_up(sid)
-    reasons = [line.get("reason") for line in log_lines(voice.stack, "process-speech")
+    reasons = [line.get("reason") for line in voice.stack.log_lines("process-speech")
                if line.get("message") == "the rule engine answered the turn instead of the LLM"]
     assert sorted(set(reasons)) == sorted({"timeout", "server", "rate_limited", "malformed", "unusable reply"})
 

@@ -14,11 +14,6 @@ LINES = ["Hi, my name is John Smith", "john at example dot com", "My internet ke
          "No, that's all, thanks. Bye!"]
 
 
-def log_lines(stack, name):
-    with open(os.path.join(stack.var_dir, "log", f"{name}.log"), errors="replace") as handle:
-        return [json.loads(line) for line in handle if line.startswith("{")]
-
-
 def upstream_seconds(stack, path):
     times = []
     with open(os.path.join(stack.var_dir, "log", "nginx-access.log"), errors="replace") as handle:
@@ -47,7 +42,7 @@ def test_a_call_led_by_the_real_local_model_completes_every_turn_within_its_dead
     assert [m["content"] for m in record["conversation_history"] if m["role"] == "user"] == LINES
 
     # The model was really asked, and really answered (over HTTP, as JSON).
-    answered = [line for line in log_lines(stack, "process-speech") if line.get("message") == "llm answered"]
+    answered = [line for line in stack.log_lines("process-speech") if line.get("message") == "llm answered"]
     assert answered and all(line["model"] == "smollm2-135m" for line in answered)
     # Every turn was answered within its deadline: the model's own time is cut at
     # the deadline, and the rules answer at once after it.

@@ -113,19 +113,15 @@ public struct VoicePrompt: Sendable {
         return names[base] ?? code
     }
 
-    private static func day(_ date: Date, _ zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "EEEE yyyy-MM-dd"
-        return formatter.string(from: date)
-    }
+    private static func day(_ date: Date, _ zone: TimeZone) -> String { format(date, zone, "EEEE yyyy-MM-dd") }
 
-    private static func clock(_ date: Date, _ zone: TimeZone) -> String {
+    private static func clock(_ date: Date, _ zone: TimeZone) -> String { format(date, zone, "HH:mm") }
+
+    private static func format(_ date: Date, _ zone: TimeZone, _ pattern: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
-        formatter.dateFormat = "HH:mm"
+        formatter.dateFormat = pattern
         return formatter.string(from: date)
     }
 }
