@@ -28,6 +28,9 @@ public final class Worker: @unchecked Sendable {
     private let sessions: SessionStore
     private let runner: JobRunner
     private let settings: Settings
+    private let clock: WorkerClock
+    private let attempt: JobAttempt
+    private let sweep: AbandonedCallSweep
     private let logger: Logger
     private let identity: String
     private let lock = NSCondition()
@@ -36,12 +39,16 @@ public final class Worker: @unchecked Sendable {
     private let preparedCalls: PreparedCalls?
 
     public init(sessions: SessionStore, runner: JobRunner, settings: Settings, logger: Logger,
-                preparedCalls: PreparedCalls? = nil) {
+                preparedCalls: PreparedCalls? = nil, clock: WorkerClock = .system) {
         self.sessions = sessions
         self.runner = runner
         self.settings = settings
         self.logger = logger
         self.preparedCalls = preparedCalls
+        self.clock = clock
+        attempt = JobAttempt(sessions: sessions, perform: { job in try runner.perform(job) }, backoff: settings.backoff,
+                             clock: clock, logger: logger)
+        sweep = AbandonedCallSweep(sessions: sessions, abandonAfter: settings.abandonAfter, logger: logger)
         concurrency = AdaptiveLimit(initial: settings.initialConcurrency, maximum: settings.threads)
         var name = [CChar](repeating: 0, count: 256)
         gethostname(&name, name.count)
@@ -99,7 +106,7 @@ public final class Worker: @unchecked Sendable {
         let database = sessions.database
         while !isStopping {
             guard concurrency.acquire(stopping: { isStopping }) else { return }
-            let now = Date().timeIntervalSince1970
+            let now = clock.now()
             let claimed: [ClaimedJob]
             do {
                 claimed = try outbox.claim(in: database, now: now, lease: settings.lease, worker: worker, limit: 1)
@@ -114,45 +121,7 @@ public final class Worker: @unchecked Sendable {
                 pause(settings.pollInterval)
                 continue
             }
-            concurrency.release(perform(job, worker: worker))
-        }
-    }
-
-    private func perform(_ claimed: ClaimedJob, worker: String) -> AdaptiveLimit.Outcome {
-        let job = claimed.job
-        let started = DispatchTime.now().uptimeNanoseconds
-        do {
-            try runner.perform(job)
-            try sessions.outbox.complete(claimed, in: sessions.database)
-            logger.debug("job done", metadata: [
-                "kind": "\(job.kind)", "call_sid": "\(job.subject)",
-                "micros": "\((DispatchTime.now().uptimeNanoseconds - started) / 1000)",
-            ])
-            return .success
-        } catch {
-            let now = Date().timeIntervalSince1970
-            let attempts = job.attempts + 1
-            let retryAt = now + settings.backoff.delay(afterAttempts: attempts, unit: Double.random(in: 0...1))
-            let alert = shouldAlert(firstFailureAt: job.firstFailureAt ?? now, lastAlertAt: job.lastAlertAt, now: now)
-            let fields: Logger.Metadata = [
-                "kind": "\(job.kind)", "call_sid": "\(job.subject)", "attempts": "\(attempts)",
-                "retry_in": "\(Int(retryAt - now))", "reason": "\(error)",
-            ]
-            let outcome = AdaptiveLimit.outcome(of: error)
-            if alert {
-                logger.error("job still failing; kept for retry", metadata: fields)
-            } else {
-                logger.warning("job failed; will retry", metadata: fields.merging(
-                    ["concurrency": "\(concurrency.current)", "overload": "\(outcome == .overloaded)"]) { a, _ in a })
-            }
-            do {
-                try sessions.outbox.fail(claimed, error: "\(error)", retryAt: retryAt, now: now, alerted: alert,
-                                         in: sessions.database)
-            } catch {
-                // The lease runs out and the job is taken again: nothing is lost.
-                logger.error("cannot record a job failure", metadata: ["reason": "\(error)"])
-            }
-            return outcome
+            concurrency.release(attempt.run(job) { concurrency.current })
         }
     }
 
@@ -160,7 +129,7 @@ public final class Worker: @unchecked Sendable {
         var lastSweep = 0.0
         var lastReaderCheck = 0.0
         while !isStopping {
-            let now = Date().timeIntervalSince1970
+            let now = clock.now()
             // Commits do not fsync (SESSIONDB_DURABILITY=none): this bounds what a
             // power loss could take to about a second.
             if sessions.database.options.durability == .none {
@@ -175,7 +144,7 @@ public final class Worker: @unchecked Sendable {
             }
             if now - lastSweep >= min(30, settings.abandonAfter / 2) {
                 lastSweep = now
-                closeAbandonedCalls(now: now)
+                sweep.run(now: now)
                 pruneArchivedRecordings(now: now)
                 if let preparedCalls { _ = try? preparedCalls.prune(now: now) }
             }
@@ -202,26 +171,6 @@ public final class Worker: @unchecked Sendable {
     private func pruneArchivedRecordings(now: Double) {
         do { try runner.archived.prune(now: now) } catch {
             logger.error("cannot prune archived recordings", metadata: ["reason": "\(error)"])
-        }
-    }
-
-    /// Sessions idle past `abandonAfter` with no final status get one.
-    private func closeAbandonedCalls(now: Double) {
-        do {
-            let pending = Set(try sessions.outbox.all(in: sessions.database)
-                .filter { $0.kind == VoiceJob.finalize }.map(\.subject))
-            for session in try sessions.all()
-            where now - session.lastActivityAt.date.timeIntervalSince1970 > settings.abandonAfter
-                && !pending.contains(session.callSid) {
-                try sessions.update(session.callSid) { _, jobs in
-                    jobs.append(VoiceJob.make(VoiceJob.finalize, callSid: session.callSid, payload: [
-                        "status": CallStatus.abandoned.rawValue, "received_at": String(now),
-                    ]))
-                }
-                logger.warning("call abandoned", metadata: ["call_sid": "\(session.callSid)"])
-            }
-        } catch {
-            logger.error("abandoned-call sweep failed", metadata: ["reason": "\(error)"])
         }
     }
 }

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import SessionDB
+
+/// One attempt at a claimed job, and what the outbox keeps of it: a job done is
+/// removed; a job that failed is put back, due again after its `Backoff`, and
+/// its failure logged as a warning, or as an error once it has failed for five
+/// minutes and then once an hour (`shouldAlert`), so a lasting outage is
+/// visible without an error line per retry.
+struct JobAttempt: Sendable {
+    let sessions: SessionStore
+    /// Does the job's work; throwing means "not done, try again later".
+    let perform: @Sendable (OutboxJob) throws -> Void
+    let backoff: Backoff
+    let clock: WorkerClock
+    let logger: Logger
+
+    /// Performs `claimed` and settles it in the outbox. `concurrency` names the
+    /// worker's current limit on a failure's warning line.
+    func run(_ claimed: ClaimedJob, concurrency: () -> Int) -> AdaptiveLimit.Outcome {
+        let job = claimed.job
+        let started = DispatchTime.now().uptimeNanoseconds
+        do {
+            try perform(job)
+            try sessions.outbox.complete(claimed, in: sessions.database)
+            logger.debug("job done", metadata: [
+                "kind": "\(job.kind)", "call_sid": "\(job.subject)",
+                "micros": "\((DispatchTime.now().uptimeNanoseconds - started) / 1000)",
+            ])
+            return .success
+        } catch {
+            return failed(claimed, error: error, concurrency: concurrency)
+        }
+    }
+
+    private func failed(_ claimed: ClaimedJob, error: any Error, concurrency: () -> Int) -> AdaptiveLimit.Outcome {
+        let job = claimed.job
+        let now = clock.now()
+        let attempts = job.attempts + 1
+        let retryAt = now + backoff.delay(afterAttempts: attempts, unit: clock.jitter())
+        let alert = shouldAlert(firstFailureAt: job.firstFailureAt ?? now, lastAlertAt: job.lastAlertAt, now: now)
+        let fields: Logger.Metadata = [
+            "kind": "\(job.kind)", "call_sid": "\(job.subject)", "attempts": "\(attempts)",
+            "retry_in": "\(Int(retryAt - now))", "reason": "\(error)",
+        ]
+        let outcome = AdaptiveLimit.outcome(of: error)
+        if alert {
+            logger.error("job still failing; kept for retry", metadata: fields)
+        } else {
+            logger.warning("job failed; will retry", metadata: fields.merging(
+                ["concurrency": "\(concurrency())", "overload": "\(outcome == .overloaded)"]) { a, _ in a })
+        }
+        do {
+            try sessions.outbox.fail(claimed, error: "\(error)", retryAt: retryAt, now: now, alerted: alert,
+                                     in: sessions.database)
+        } catch {
+            // The lease runs out and the job is taken again: nothing is lost.
+            logger.error("cannot record a job failure", metadata: ["reason": "\(error)"])
+        }
+        return outcome
+    }
+}
