@@ -100,5 +100,12 @@ let package = Package(
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "LLM", "TestSupport"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTPClient", "TestSupport"]),
         .testTarget(name: "RemoTests", dependencies: ["Remo", "CryptoCore", "LLM", "TestSupport"]),
+        // The services' flows and the worker over a SessionDB in a temporary
+        // directory, with injected clocks; AWS only through the loopback server.
+        .testTarget(name: "VoiceServiceTests", dependencies: [
+            "VoiceService", "Common", "SessionDB", "Voice", "AWS", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RemoServiceTests", dependencies: ["RemoService", "Common", "SessionDB", "Remo"]),
     ]
 )
