@@ -4,7 +4,13 @@ import SessionDB
 import Voice
 
 /// Closes the calls whose end Twilio never reported: a session idle past
-/// `abandonAfter` with no finalization pending gets one, as `abandoned`.
+/// `abandonAfter` with no final status gets one, `abandoned`, and its
+/// finalization.
+///
+/// A session with a final status is waiting for the finalization queued with
+/// it (Twilio's callback, or an earlier sweep): every producer of a finalize
+/// job marks the session in the same transaction, so the mark alone tells,
+/// inside the write, that the call is being closed already.
 struct AbandonedCallSweep: Sendable {
     let sessions: SessionStore
     let abandonAfter: Double
@@ -28,17 +34,28 @@ struct AbandonedCallSweep: Sendable {
         let pending = Set(try sessions.outbox.all(in: sessions.database)
             .filter { $0.kind == VoiceJob.finalize }.map(\.subject))
         return try sessions.all()
-            .filter { now - $0.lastActivityAt.date.timeIntervalSince1970 > abandonAfter && !pending.contains($0.callSid) }
+            .filter { isAbandoned($0, now: now) && !pending.contains($0.callSid) }
             .map(\.callSid)
     }
 
-    /// Enqueues the abandoned finalization of `callSid`. Returns whether it did.
+    /// Marks `callSid` abandoned and enqueues its finalization, if it still is
+    /// abandoned. Returns whether it did.
     func close(_ callSid: String, now: Double) throws -> Bool {
-        try sessions.update(callSid) { _, jobs in
+        try sessions.update(callSid) { session, jobs in
+            // Checked again inside the write: since the snapshot, Twilio may have
+            // reported the call over (its finalization is queued), a worker may
+            // have finalized it (no session), or the caller may have spoken.
+            guard var current = session, isAbandoned(current, now: now) else { return false }
+            current.finalStatus = .abandoned
+            session = current
             jobs.append(VoiceJob.make(VoiceJob.finalize, callSid: callSid, payload: [
                 "status": CallStatus.abandoned.rawValue, "received_at": String(now),
             ]))
             return true
         }
+    }
+
+    private func isAbandoned(_ session: Session, now: Double) -> Bool {
+        session.finalStatus == nil && now - session.lastActivityAt.date.timeIntervalSince1970 > abandonAfter
     }
 }
