@@ -58,8 +58,14 @@ extension CallStore {
     /// writes the transcript too; without it (a repeated callback after the
     /// session is gone, or a call never answered) only what the callback says,
     /// keeping an `ended_by` already recorded. Idempotent.
+    ///
+    /// An `abandoned` ending is our guess, Twilio's final status is its word:
+    /// the guess is written only over a record not yet ended (or ended as
+    /// abandoned, when the write is repeated), never over a call that Twilio
+    /// reported over first. Returns false when it was refused for that reason.
+    @discardableResult
     public func finalize(callSid: String, session: Session?, ending: CallEnding, fallbackParties: CallRecord?,
-                         options: AWSCallOptions = .standard) throws {
+                         options: AWSCallOptions = .standard) throws -> Bool {
         var sets = ["#status = :status", "ended_at = if_not_exists(ended_at, :ended_at)", "updated_at = :updated"]
         var values: DynamoDBItem = [
             ":status": .string(ending.status.rawValue),
@@ -109,9 +115,21 @@ extension CallStore {
                 values[":started_at"] = .string(parties.startedAt.description)
             }
         }
-        try dynamo.updateItem(table: table, key: ["call_sid": .string(callSid)],
-                              update: "SET " + sets.joined(separator: ", "), names: ["#status": "status"],
-                              values: values, options: options)
+        let condition = ending.status == .abandoned ? "attribute_not_exists(ended_at) OR #status = :status" : nil
+        return try update(callSid, sets: sets, condition: condition, values: values, options: options)
+    }
+
+    /// One UpdateItem of a call's record; false when its condition failed.
+    private func update(_ callSid: String, sets: [String], condition: String?, values: DynamoDBItem,
+                        options: AWSCallOptions) throws(DynamoDBError) -> Bool {
+        do {
+            try dynamo.updateItem(table: table, key: ["call_sid": .string(callSid)],
+                                  update: "SET " + sets.joined(separator: ", "), condition: condition,
+                                  names: ["#status": "status"], values: values, options: options)
+            return true
+        } catch .conditionalCheckFailed {
+            return false
+        }
     }
 
     /// Records where the recording was archived.

@@ -78,10 +78,16 @@ public struct JobRunner: Sendable {
         let ending = CallEnding(status: status, endedAt: Timestamp(endedAt), durationSeconds: duration, endedBy: endedBy,
                                 recordingURL: payload["recording_url"], recordingSid: payload["recording_sid"],
                                 answeredBy: payload["answered_by"])
+        var recorded = true
         if let calls {
-            try calls.finalize(callSid: callSid, session: session, ending: ending,
-                               fallbackParties: Self.parties(payload, endedAt: endedAt), options: .within(awsBudget))
-            if job.attempts > 0 {
+            recorded = try calls.finalize(callSid: callSid, session: session, ending: ending,
+                                          fallbackParties: Self.parties(payload, endedAt: endedAt),
+                                          options: .within(awsBudget))
+            if !recorded {
+                // Twilio reported the call over and its finalization came first
+                // (the sweep raced it): that record stands, and has its analysis.
+                logger.info("call already final; not recorded as abandoned", metadata: ["call_sid": "\(callSid)"])
+            } else if job.attempts > 0 {
                 // Earlier attempts failed, and a request that timed out may still be
                 // applied late: confirm the final state before retiring the session,
                 // else try again while the session still holds the transcript.
@@ -99,12 +105,14 @@ public struct JobRunner: Sendable {
                 recording["recording_sid"] = payload["recording_sid"]
                 jobs.append(VoiceJob.make(VoiceJob.recording, callSid: callSid, payload: recording, now: now))
             }
-            if analyst != nil, calls != nil, let session, session.transcript.contains(where: { $0.role == .user }),
+            if analyst != nil, calls != nil, recorded, let session,
+               session.transcript.contains(where: { $0.role == .user }),
                let agent = try? String(decoding: JSONEncoder().encode(session.agent), as: UTF8.self) {
                 // The agent as it was on the call, so the analysis judges the call by its own brief.
                 jobs.append(VoiceJob.make(VoiceJob.analyze, callSid: callSid, payload: ["agent": agent], now: now))
             }
         }
+        guard recorded else { return }
         logger.info("call finalized", metadata: [
             "call_sid": "\(callSid)", "status": "\(status.rawValue)", "ended_by": "\(endedBy.rawValue)",
             "messages": "\(session?.transcript.count ?? 0)",
