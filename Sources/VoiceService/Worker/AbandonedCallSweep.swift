@@ -31,6 +31,8 @@ struct AbandonedCallSweep: Sendable {
     /// write transaction (a sweep must not hold the host's write lock while it
     /// reads every session).
     func candidates(now: Double) throws -> [String] {
+        // Also skipped: calls with a finalization pending but an unmarked session
+        // (queued by a version that did not mark sessions).
         let pending = Set(try sessions.outbox.all(in: sessions.database)
             .filter { $0.kind == VoiceJob.finalize }.map(\.subject))
         return try sessions.all()
