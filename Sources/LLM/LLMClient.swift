@@ -7,7 +7,7 @@ import Logging
 /// never the key, never the conversation.
 public final class LLMClient: ChatCompleting {
     public let provider: LLMProvider
-    let http: HTTPClient
+    let http: any HTTPTransport
     private let logger: Logger
     /// Set once an OpenAI-compatible server refuses `json_schema` (llama.cpp's
     /// does, with a 500), so later requests go straight to `json_object`.
@@ -16,7 +16,7 @@ public final class LLMClient: ChatCompleting {
     /// Below this much time left a request is not worth sending.
     static let minimumTime: Duration = .milliseconds(30)
 
-    public init(provider: LLMProvider, http: HTTPClient = .shared, logger: Logger = Logger(label: "llm")) {
+    public init(provider: LLMProvider, http: any HTTPTransport = HTTPClient.shared, logger: Logger = Logger(label: "llm")) {
         self.provider = provider
         self.http = http
         self.logger = logger
@@ -94,9 +94,11 @@ public final class LLMClient: ChatCompleting {
         let request = HTTPRequest(method: "POST", url: url, headers: headers, body: .bytes(body),
                                   connectTimeout: min(remaining, .seconds(3)), timeout: remaining)
         do {
-            return try http.execute(request)
-        } catch {
+            return try http.send(request)
+        } catch let error as HTTPClientError {
             throw LLMError(error.isTimeout ? .timeout : .transport, detail: error.description)
+        } catch {
+            throw LLMError(.transport, detail: "\(error)")
         }
     }
 
@@ -116,6 +118,17 @@ public final class LLMClient: ChatCompleting {
         default:
             throw LLMError(.server, status: response.status, detail: "the server answered \(response.status)")
         }
+    }
+}
+
+/// What sends the client's requests: libcurl (`HTTPClient`), or a recorder in tests.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: HTTPRequest) throws -> HTTPResponse
+}
+
+extension HTTPClient: HTTPTransport {
+    public func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        try execute(request)
     }
 }
 

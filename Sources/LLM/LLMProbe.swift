@@ -31,12 +31,14 @@ extension LLMClient {
         let started = ContinuousClock.now
         var result = LLMProbe(provider: provider.name, model: provider.model, reachable: false, latencyMs: 0)
         do {
-            let response = try http.execute(HTTPRequest(method: "GET", url: url, headers: headers,
+            let response = try http.send(HTTPRequest(method: "GET", url: url, headers: headers,
                                                         connectTimeout: min(timeout, .seconds(1)), timeout: timeout))
             result.reachable = response.isSuccess
             if !response.isSuccess { result.detail = "HTTP \(response.status)" }
-        } catch {
+        } catch let error as HTTPClientError {
             result.detail = error.isTimeout ? "timeout" : "unreachable"
+        } catch {
+            result.detail = "unreachable"
         }
         result.latencyMs = Int((ContinuousClock.now - started) / .milliseconds(1))
         return result

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import Logging
 import TestSupport
 import XCTest
@@ -107,15 +108,24 @@ final class LLMClientTests: XCTestCase {
         }
     }
 
-    func testASlowServerIsAbandonedAtTheDeadline() throws {
+    func testASlowServerIsAbandonedAsATimeout() throws {
         let server = try TestHTTPServer { _, _ in .init(status: 200, hang: true) }
         defer { server.stop() }
         let client = LLMClient(provider: .openAI(baseURL: server.baseURL, apiKey: nil, model: "m"))
-        let started = ContinuousClock.now
         XCTAssertThrowsError(try client.complete(request(within: .milliseconds(300)))) { error in
             XCTAssertEqual((error as? LLMError)?.kind, .timeout)
         }
-        XCTAssertLessThan(ContinuousClock.now - started, .seconds(3), "the deadline bounds the wait")
+    }
+
+    /// The wait libcurl is given is what the deadline leaves, never more.
+    func testTheRequestIsGivenNoMoreTimeThanTheDeadlineLeaves() throws {
+        let transport = RecordingTransport()
+        let client = LLMClient(provider: .openAI(baseURL: "http://127.0.0.1:9", apiKey: nil, model: "m"), http: transport)
+        XCTAssertThrowsError(try client.complete(request(within: .milliseconds(300))))
+        let sent = try XCTUnwrap(transport.requests.first)
+        XCTAssertLessThanOrEqual(sent.timeout, .milliseconds(300))
+        XCTAssertGreaterThan(sent.timeout, .zero)
+        XCTAssertLessThanOrEqual(sent.connectTimeout, sent.timeout)
     }
 
     func testNoRequestIsSentWhenTheDeadlineHasPassed() throws {
@@ -159,13 +169,23 @@ final class LLMClientTests: XCTestCase {
     }
 
     func testOllamaTimeoutCapsTheWaitEvenWithALaterDeadline() throws {
-        let server = try TestHTTPServer { _, _ in .init(status: 200, hang: true) }
-        defer { server.stop() }
-        let client = LLMClient(provider: .ollama(host: server.baseURL, model: "m", timeout: .milliseconds(200)))
-        let started = ContinuousClock.now
-        XCTAssertThrowsError(try client.complete(request(within: .seconds(20)))) { error in
-            XCTAssertEqual((error as? LLMError)?.kind, .timeout)
-        }
-        XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
+        let transport = RecordingTransport()
+        let client = LLMClient(provider: .ollama(host: "http://127.0.0.1:9", model: "m", timeout: .milliseconds(200)),
+                               http: transport)
+        XCTAssertThrowsError(try client.complete(request(within: .seconds(20))))
+        XCTAssertLessThanOrEqual(try XCTUnwrap(transport.requests.first).timeout, .milliseconds(200))
+    }
+}
+
+/// Keeps the requests the client sends and answers each with a timeout.
+final class RecordingTransport: HTTPTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private var sent: [HTTPRequest] = []
+
+    var requests: [HTTPRequest] { lock.withLock { sent } }
+
+    func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        lock.withLock { sent.append(request) }
+        throw HTTPClientError(kind: .timeout, message: "recorded")
     }
 }
