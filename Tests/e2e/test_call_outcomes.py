@@ -351,3 +351,21 @@ def test_chat_and_user_data_are_503_until_privy_is_configured(voice):
         items = voice.ddb.Table(table).query(KeyConditionExpression=Key("user_id").eq(user), ConsistentRead=True)
         assert items["Items"] == [], table
     assert "Item" not in voice.ddb.Table("remo-users").get_item(Key={"privy_id": user}, ConsistentRead=True)
+
+
+# -- found by these tests: product bugs (each failing until fixed) -------------------
+
+def test_status_callbacks_without_a_usable_call_sid_are_400(voice):
+    """Bad input is a 4xx `{error, detail}` naming the field, never a 5xx."""
+    before = quiet_state(voice)
+    recording = f"{voice.sim}/2010-04-01/Accounts/{ACCOUNT}/Recordings/RE1"
+    for path, params in (("/call-status", {"AccountSid": ACCOUNT, "CallStatus": "completed", "CallDuration": "3"}),
+                         ("/recording-status", {"AccountSid": ACCOUNT, "RecordingSid": "RE1", "RecordingUrl": recording,
+                                                "RecordingStatus": "completed"})):
+        for label, sid in (("no CallSid", None), ("CallSid with a path in it", "CA../../sessions"),
+                           ("CallSid too long", "CA" + "7" * 100)):
+            sent = dict(params, CallSid=sid) if sid else params
+            response = voice.signed_post(path, sent)
+            assert response.status_code == 400, (path, label, response.status_code, response.text)
+            assert "CallSid" in assert_error(response, {400})["detail"], (path, label, response.text)
+    assert quiet_state(voice) == before
