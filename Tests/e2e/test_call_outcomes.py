@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 
@@ -369,3 +370,21 @@ def test_status_callbacks_without_a_usable_call_sid_are_400(voice):
             assert response.status_code == 400, (path, label, response.status_code, response.text)
             assert "CallSid" in assert_error(response, {400})["detail"], (path, label, response.text)
     assert quiet_state(voice) == before
+
+
+def test_requests_nginx_refuses_while_reading_them_get_json_errors(voice):
+    """nginx refuses these before any location is chosen (a NUL in the path, a
+    path above the root, a request line or headers over its buffers, a request
+    line that is not HTTP); its own errors are JSON like every other answer."""
+    for path in ("/health%00", "/user/a%00b/data", "/user/%2e%2e%2f%2e%2e/todos", "/voice/%2e%2e/%2e%2e/x"):
+        assert_json_error(voice.stack.get(path), 400, "bad_request")
+    assert_json_error(voice.stack.get("/health?x=" + "a" * 10_000), 414, "uri_too_long")
+    assert_json_error(voice.stack.get("/health", headers={"X-Big": "a" * 10_000}), 400, "bad_request")
+    with socket.create_connection(("127.0.0.1", voice.stack.port), timeout=10) as connection:
+        connection.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(4096):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"Content-Type: application/json" in head, answer[:300]
+    assert json.loads(body)["error"] == "bad_request", body
