@@ -388,3 +388,17 @@ def test_requests_nginx_refuses_while_reading_them_get_json_errors(voice):
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400 ") and b"Content-Type: application/json" in head, answer[:300]
     assert json.loads(body)["error"] == "bad_request", body
+
+
+def test_a_call_never_answered_is_recorded_under_its_agent(voice):
+    """make-call knew the agent; the record of a busy (no-answer, failed,
+    canceled) call must carry it, else the agent's call history
+    (AgentRecipientIndex) never shows the attempt."""
+    to = "+15550860001"
+    voice.scenario(to, [], outcome="busy")
+    sid = voice.make_call("sales-001", to).json()["call_sid"]
+    record = voice.final_record(sid, status="busy")
+    assert record.get("agent_id") == "sales-001", record
+    history = voice.ddb.Table("VoiceAssistant_Calls").query(
+        IndexName="AgentRecipientIndex", KeyConditionExpression=Key("agent_id").eq("sales-001"))["Items"]
+    assert sid in [item["call_sid"] for item in history]
