@@ -4,6 +4,7 @@ and SessionDB on disk, each test module on its own free port and state folder.
 The stack is started with scripts/start from the release build that scripts/test
 made; nothing here replaces a part of the product.
 """
+import http.client
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import xmlrpc.client
 
 import pytest
 import requests
@@ -35,6 +37,24 @@ def wait_until(condition, timeout=30.0, interval=0.05, what="condition"):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(interval)
+
+
+class _UnixSocketTransport(xmlrpc.client.Transport):
+    """XML-RPC over supervisord's unix socket."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+
+    def make_connection(self, host):
+        path = self.path
+
+        class Connection(http.client.HTTPConnection):
+            def connect(self):
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+
+        return Connection("localhost", timeout=10)
 
 
 class Stack:
@@ -80,6 +100,25 @@ class Stack:
 
     def ctl(self, *args, check=True):
         return self.script("ctl", *args, check=check)
+
+    def processes(self, program):
+        """{process name: pid} of every process of `program` (e.g.
+        process-speech:process-speech_00), as supervisord reports them over its
+        XML-RPC socket (quicker than supervisorctl); 0 for a process that is not
+        RUNNING."""
+        socket_path = os.path.join(self.var_dir, "run", "supervisor.sock")
+        rpc = xmlrpc.client.ServerProxy("http://supervisor", transport=_UnixSocketTransport(socket_path))
+        processes = {f"{info['group']}:{info['name']}": info["pid"] if info["statename"] == "RUNNING" else 0
+                     for info in rpc.supervisor.getAllProcessInfo() if info["group"] == program}
+        assert processes, f"supervisord runs no {program}"
+        return dict(sorted(processes.items()))
+
+    def pids(self, program):
+        """The pids of every process of `program`, every one running (a 0 given
+        to os.kill would signal the test's own process group)."""
+        processes = self.processes(program)
+        assert all(processes.values()), f"not every process of {program} is running: {processes}"
+        return list(processes.values())
 
     def get(self, path, **kwargs):
         return requests.get(self.url + path, timeout=10, **kwargs)

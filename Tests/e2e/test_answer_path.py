@@ -29,13 +29,6 @@ def outbox_counts(voice):
     return json.loads(voice.stack.voicectl("outbox", "--counts").stdout)
 
 
-def pids(voice, program):
-    status = voice.stack.ctl("status").stdout.splitlines()
-    names = [line.split()[0] for line in status if line.startswith(program + ":")]
-    assert names, status
-    return [int(voice.stack.ctl("pid", name).stdout.strip()) for name in names]
-
-
 def test_fifty_answers_during_a_hung_dynamodb_greet_with_the_right_agent(make_stack):
     voice = Voice(make_stack(local_env()))
     greeting = agent_greeting(voice, "customer-support-001")
@@ -85,7 +78,7 @@ def test_a_request_queued_past_its_deadline_is_answered_from_sessiondb(make_stac
     first = voice.inbound("+15550401000", "+15550007777", ["Bye!"])
     assert spoken(voice.call_report(first), "agent")[0].startswith(agent_greeting(voice, "sales-001"))
 
-    stopped = pids(voice, "voice-inbound")
+    stopped = voice.stack.pids("voice-inbound")
     for pid in stopped:
         os.kill(pid, signal.SIGSTOP)  # every thread of the endpoint is unavailable
 

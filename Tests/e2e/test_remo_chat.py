@@ -343,3 +343,130 @@ def test_messages_up_to_8000_characters_are_taken_and_longer_ones_change_nothing
         body = assert_error(remo.chat(user, message), {413, 422})
         assert "8000" in body["detail"], body
     assert (remo.messages_of(user), remo.reminders_of(user), remo.todos_of(user), remo.profile_of(user)) == before
+
+
+def snapshot(remo, user):
+    """Everything of one user in the four tables."""
+    return (remo.reminders_of(user), remo.todos_of(user), remo.profile_of(user),
+            [(m["timestamp"], m["role"], m["content"]) for m in remo.messages_of(user)])
+
+
+def test_data_limit_takes_1_to_1000_messages_and_refuses_the_rest(remo):
+    user = new_user("limit")
+    ttl = FIXED_EPOCH + 30 * 86400
+    with remo.conversations.batch_writer() as batch:
+        for i in range(60):
+            batch.put_item(Item={"user_id": user, "timestamp": f"2026-11-17T10:00:{i:02d}.000000Z",
+                                 "role": "user" if i % 2 == 0 else "assistant", "content": f"message {i}", "ttl": ttl})
+    everything = [f"message {i}" for i in range(60)]
+
+    def conversations(query=""):
+        response = remo.call("GET", f"/user/{user}/data{query}", user)
+        assert response.status_code == 200, (query, response.text)
+        return [m["content"] for m in response.json()["conversations"]]
+
+    # The last `limit` messages, newest last; 50 when not given.
+    assert conversations("?limit=1") == everything[-1:]
+    assert conversations("?limit=7") == everything[-7:]
+    assert conversations() == everything[-50:]
+    assert conversations("?limit=1000") == everything
+    before = snapshot(remo, user)
+    for bad in ("0", "-1", "-50", "abc", "", "1.5", "1e3", "1001", "99999999999999999999", "%201", "0x10"):
+        body = assert_error(remo.call("GET", f"/user/{user}/data?limit={bad}", user), {400})
+        assert "limit" in body["detail"] and "1000" in body["detail"], (bad, body)
+    assert snapshot(remo, user) == before
+
+
+def test_a_bad_language_is_422_and_changes_nothing(remo):
+    user = new_user("language")
+    prefs = f"/user/{user}/preferences"
+    stored = remo.call("POST", prefs, user, json={"language": "hi-IN", "timezone": KOLKATA, "theme": "dark"})
+    assert stored.status_code == 200, stored.text
+    before = snapshot(remo, user)
+    assert before[2]["preferences"] == {"language": "hi-IN", "timezone": KOLKATA, "theme": "dark"}
+    for bad in ("klingon!!", "", "e", "123", "en--US", "x" * 100, "en US", 5, None, ["en"], {"tag": "en"}, True):
+        body = assert_error(remo.call("POST", prefs, user, json={"language": bad}), {422})
+        assert body["detail"].startswith("language"), (bad, body)
+        # With a good field beside it: refused whole, the good one is not stored either.
+        assert_error(remo.call("POST", prefs, user, json={"language": bad, "theme": "light"}), {422})
+    assert snapshot(remo, user) == before
+    assert remo.call("GET", prefs, user).json()["preferences"]["language"] == "hi-IN"
+    # Tags and common names are taken, in their canonical form.
+    for given, canonical in (("en", "en"), ("en_us", "en-US"), ("Hindi", "hi"), ("zh-Hant-TW", "zh-Hant-TW")):
+        response = remo.call("POST", prefs, user, json={"language": given})
+        assert response.status_code == 200 and response.json()["preferences"]["language"] == canonical, response.text
+        assert remo.profile_of(user)["preferences"]["language"] == canonical
+
+
+def test_bad_patch_fields_are_refused_and_change_nothing(remo):
+    user = new_user("patch")
+    base = f"/user/{user}"
+    todo = remo.call("POST", base + "/todos", user, json={"title": "file taxes", "priority": "high",
+                                                          "description": "before April"})
+    reminder = remo.call("POST", base + "/reminders", user, json={"title": "call Sam", "when": "tomorrow at 10am"})
+    assert todo.status_code == reminder.status_code == 201, (todo.text, reminder.text)
+    todo_path = f"{base}/todos/{todo.json()['todo']['todo_id']}"
+    reminder_path = f"{base}/reminders/{reminder.json()['reminder']['reminder_id']}"
+    before = snapshot(remo, user)
+    other = new_user("other")
+    common = [  # (body, statuses) for both kinds
+        ({"title": ""}, {400}), ({"title": "   "}, {400, 422}), ({"title": 5}, {400}), ({"title": None}, {400}),
+        ({"title": "x" * 201}, {422}), ({"description": ""}, {400}), ({"description": 5}, {400}),
+        ({"status": 3}, {400}), ({"status": "snoozed"}, {422}), ({"created_at": "2020-01-01T00:00:00Z"}, {400}),
+        ({"ttl": 1}, {400}), ({"user_id": other}, {403}), ({"bogus": 1}, {400}), ({}, {400}), ([], {400}),
+        ("not an object", {400}),
+        # A good field beside a bad one: refused whole, the good one is not applied.
+        ({"status": "done", "title": ""}, {400}), ({"status": "done", "created_at": "2020-01-01T00:00:00Z"}, {400}),
+    ]
+    todo_only = [({"priority": "extreme"}, {422}), ({"priority": 1}, {400}), ({"todo_id": "todo_x"}, {400}),
+                 ({"status": "done", "priority": "extreme"}, {422})]
+    reminder_only = [({"reminding_time": "not a time"}, {422}), ({"reminding_time": 5}, {400}),
+                     ({"reminding_time": "2026-02-30T10:00:00"}, {422}), ({"reminder_id": "rem_x"}, {400}),
+                     ({"status": "done", "reminding_time": "soonish"}, {422})]
+    for path, cases in ((todo_path, common + todo_only), (reminder_path, common + reminder_only)):
+        for body, statuses in cases:
+            response = remo.call("PATCH", path, user, json=body)
+            assert_error(response, statuses)
+    assert snapshot(remo, user) == before
+    # The same paths take a good PATCH: the refusals were the fields' doing.
+    assert remo.call("PATCH", todo_path, user, json={"status": "done"}).json()["todo"]["status"] == "done"
+    assert remo.call("PATCH", reminder_path, user, json={"title": "call Sam back"}).json()["reminder"]["title"] == \
+        "call Sam back"
+
+
+def test_malformed_user_ids_in_paths_are_refused_and_change_nothing(remo):
+    user = new_user("paths")
+    marker = f"path probe {user}"
+
+    def stored_with_marker():
+        found = []
+        for table in (remo.todos, remo.reminders):
+            scan = table.scan(ConsistentRead=True)
+            found += [item for item in scan["Items"] if marker in str(item.get("title", ""))]
+        return found
+
+    cases = [
+        # nginx resolves the dot segments: the path then names no endpoint.
+        ("/user/%2e%2e/todos", {404}), ("/user/%2E%2E/reminders", {404}), ("/user/../todos", {404}),
+        # A slash inside the id: another path, no endpoint.
+        (f"/user/{user}%2Fextra/todos", {404}), ("/user//todos", {404}),
+        # Not a user id at all.
+        ("/user/" + "a" * 257 + "/todos", {400}), ("/user/" + "d" * 4000 + "/reminders", {400}),
+        ("/user/%20/todos", {400}), (f"/user/{user}%0A/todos", {400}), (f"/user/{user}%09x/reminders", {400}),
+        # Well formed, but not this token's user (another issuer's form, another case, a prefix of it).
+        ("/user/user-123/todos", {403}), (f"/user/{user.upper()}/todos", {403}), (f"/user/{user[:-1]}/reminders", {403}),
+        (f"/user/privy:{user}/todos", {403}),
+    ]
+    for path, statuses in cases:
+        body = {"title": marker, "when": "tomorrow at 10am"} if "reminders" in path else {"title": marker}
+        for method in ("POST", "GET"):
+            response = remo.call(method, path, user, json=body if method == "POST" else None)
+            assert response.status_code in statuses, (method, path[:80], response.status_code, response.text[:200])
+            assert set(response.json()) == {"error", "detail"} and response.json()["detail"], response.text
+        assert_error(remo.call("GET", path.replace("/todos", "/data").replace("/reminders", "/preferences"), user),
+                     statuses)
+    assert stored_with_marker() == []
+    assert snapshot(remo, user) == ({}, {}, None, [])
+    # The token's own path takes the same request.
+    assert remo.call("POST", f"/user/{user}/todos", user, json={"title": marker}).status_code == 201
+    assert len(stored_with_marker()) == 1

@@ -13,7 +13,12 @@ class Scenario:
     """What the callee does. `lines` items: a string (spoken with confidence 0.92),
     {"say": text, "confidence": c}, {"silence": true} or {"hangup": true}.
     `pause` (seconds, default 0) is how long the callee waits before each scripted
-    line, as a person takes time to answer; a line object's own "pause" overrides it."""
+    line, as a person takes time to answer; a line object's own "pause" overrides it.
+    `outcome` is the call's final status (completed, or busy, no-answer, failed,
+    canceled: never answered); `answered_by` what machine detection reports.
+    `refuse` ({"status", "code", "message"}) makes the REST create answer that
+    Twilio error instead of placing the call, as Twilio refuses a number it will
+    not dial (e.g. 400, 21215, geographic permissions)."""
 
     def __init__(self, spec=None):
         spec = dict(spec or {})
@@ -26,6 +31,7 @@ class Scenario:
         self.recording_seconds = float(spec.get("recording_seconds", 2.0))
         self.sticky = bool(spec.get("sticky", False))
         self.pause = float(spec.get("pause", 0))
+        self.refuse = spec.get("refuse")
 
 
 class Call:

@@ -127,6 +127,11 @@ def make_handler(sim):
                                              f"The '{field}' number {form.get(field, '')} is not a valid phone number.")
             if not form.get("Url") and not form.get("Twiml"):
                 return self.twilio_error(400, 21205, "Url parameter is required.")
+            scenario = sim.registry.scenario_for(form["To"])
+            if scenario.refuse:
+                refusal = scenario.refuse
+                return self.twilio_error(int(refusal.get("status", 400)), int(refusal.get("code", 21215)),
+                                         refusal.get("message", f"Account not authorized to call {form['To']}."))
             events = form.get("StatusCallbackEvent", "completed").replace(",", " ").split()
             call = Call(direction="outbound-api", to=form["To"], from_=form["From"], url=form.get("Url"),
                         method=form.get("Method", "POST"), account_sid=account,
@@ -134,7 +139,7 @@ def make_handler(sim):
                         record=form.get("Record", "false").lower() == "true",
                         machine_detection=form.get("MachineDetection"),
                         recording_status_callback=form.get("RecordingStatusCallback"),
-                        scenario=sim.registry.scenario_for(form["To"]))
+                        scenario=scenario)
             call.add_event("created", params=form)
             resource = call.resource(sim.api_base)
             sim.start_call(call)
