@@ -83,7 +83,8 @@ extension VoiceRuntime {
         var query = [("agent_id", agent.agentId), ("prep", preparedID)]
         if let message = body.initialMessage, !message.isEmpty { query.append(("initial_message", message)) }
         var call = CallRequest(to: to, from: from, url: base + "/voice/outbound?" + FormEncoding.query(query))
-        call.statusCallback = base + "/call-status"
+        // The agent rides along, so a call never answered is still filed under it.
+        call.statusCallback = base + "/call-status?" + FormEncoding.query([("agent_id", agent.agentId)])
         call.recordingStatusCallback = base + "/recording-status"
         let placed: TwilioCall
         // Never 0, which libcurl takes as no limit at all.

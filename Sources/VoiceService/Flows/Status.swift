@@ -11,7 +11,7 @@ extension VoiceRuntime {
     public func callStatus(_ request: Request, context: RequestContext) throws -> Response {
         let logger = context.logger
         let form = try statusForm(request, logger: logger)
-        let callSid = try Self.callSid(form)
+        let callSid = try Self.statusCallSid(form)
         guard let text = form["CallStatus"], let status = CallStatus(rawValue: text) else {
             throw HTTPError.badRequest("CallStatus must be one of \(CallStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -28,6 +28,10 @@ extension VoiceRuntime {
                                  ("From", "from"), ("To", "to"), ("Direction", "direction")] {
                 if let value = form[field], !value.isEmpty { payload[key] = value }
             }
+            if let agentId = (try? request.queryItems())?["agent_id"],
+               agentId.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9_-]{0,63}/) != nil {
+                payload["agent_id"] = agentId
+            }
             if let url = payload["recording_url"], !isTwilioURL(url) {
                 logger.warning("recording URL off Twilio's API ignored", metadata: ["call_sid": "\(callSid)"])
                 payload["recording_url"] = nil
@@ -43,7 +47,7 @@ extension VoiceRuntime {
     public func recordingStatus(_ request: Request, context: RequestContext) throws -> Response {
         let logger = context.logger
         let form = try statusForm(request, logger: logger)
-        let callSid = try Self.callSid(form)
+        let callSid = try Self.statusCallSid(form)
         guard form["RecordingStatus"] == "completed" else { return Self.twiml(TwiML([])) }
         guard let url = form["RecordingUrl"], !url.isEmpty else {
             throw HTTPError.badRequest("missing field 'RecordingUrl'")
@@ -64,6 +68,16 @@ extension VoiceRuntime {
     /// Whether a recording URL may be fetched with our credentials.
     private func isTwilioURL(_ url: String) -> Bool {
         twilio?.isOwnURL(url) ?? false
+    }
+
+    /// A status callback's CallSid; a missing or malformed one is a 400 (Twilio
+    /// plays nothing from a status callback, so no apology).
+    private static func statusCallSid(_ form: FormFields) throws -> String {
+        do {
+            return try callSid(form)
+        } catch is WebhookAnswer {
+            throw HTTPError.badRequest("missing or malformed CallSid")
+        }
     }
 
     /// Status callbacks answer JSON errors (Twilio plays nothing from them).

@@ -113,6 +113,13 @@ extension CallStore {
                 values[":caller"] = .string(parties.callerPhone)
                 values[":direction"] = .string(parties.direction.rawValue)
                 values[":started_at"] = .string(parties.startedAt.description)
+                if !parties.agentId.isEmpty {
+                    // So the attempt shows in the agent's history (AgentRecipientIndex).
+                    sets += ["agent_id = if_not_exists(agent_id, :agent)",
+                             "agent_recipient_key = if_not_exists(agent_recipient_key, :agent_key)"]
+                    values[":agent"] = .string(parties.agentId)
+                    values[":agent_key"] = .string(parties.agentRecipientKey)
+                }
             }
         }
         let condition = ending.status == .abandoned ? "attribute_not_exists(ended_at) OR #status = :status" : nil

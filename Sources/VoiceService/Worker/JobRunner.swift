@@ -178,12 +178,13 @@ public struct JobRunner: Sendable {
         var description: String { "the final record of \(callSid) is not in place yet" }
     }
 
-    /// The parties of a call that was never answered, from its status callback.
+    /// The parties of a call that was never answered, from its status callback
+    /// (and the agent make-call put in the callback's URL).
     static func parties(_ payload: [String: String], endedAt: Date) -> CallRecord? {
         guard let from = payload["from"], let to = payload["to"] else { return nil }
         let direction: CallDirection = payload["direction"] == "inbound" ? .inbound : .outbound
         let parties = CallRecord.parties(direction: direction, from: from, to: to)
-        return CallRecord(callSid: "", agentId: "", recipientPhone: parties.recipientPhone,
+        return CallRecord(callSid: "", agentId: payload["agent_id"] ?? "", recipientPhone: parties.recipientPhone,
                           callerPhone: parties.callerPhone, direction: direction, status: .completed,
                           startedAt: Timestamp(endedAt))
     }
