@@ -18,7 +18,7 @@ extension Request {
         do {
             return try JSONDecoder().decode(T.self, from: Data(body))
         } catch let error as DecodingError {
-            throw HTTPError.badRequest(Self.explain(error))
+            throw HTTPError.badRequest(error.fieldMessage)
         } catch let error as HTTPError {
             throw error
         } catch {
@@ -26,7 +26,23 @@ extension Request {
         }
     }
 
-    static func explain(_ error: DecodingError) -> String {
+    /// The body as a JSON object, for bodies read field by field (a merge
+    /// patch); the content type must be JSON.
+    public func jsonObject() throws -> [String: Any] {
+        guard contentType == "application/json" else {
+            throw HTTPError.unsupportedMediaType(header("content-type"), expected: "application/json")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
+            throw HTTPError.badRequest("the body must be a JSON object")
+        }
+        return object
+    }
+}
+
+extension DecodingError {
+    /// Which field of a JSON body is wrong and why, for a 400's detail.
+    public var fieldMessage: String {
+        let error = self
         func path(_ codingPath: [any CodingKey]) -> String {
             codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
                 .trimmingCharacters(in: CharacterSet(charactersIn: "."))
@@ -47,7 +63,7 @@ extension Request {
         }
     }
 
-    private static func describe(_ type: Any.Type) -> String {
+    private func describe(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: return "a string"
         case is Int.Type, is Int64.Type, is Int32.Type, is UInt.Type: return "a whole number"

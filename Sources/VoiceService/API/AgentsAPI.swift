@@ -35,7 +35,7 @@ extension VoiceRuntime {
             try .json(try voice.storedAgent(call).agent)
         }
         routes.on("PATCH", "/agents/{agent_id}", access: .operatorKey) { call, voice in
-            let body = try JSONBody.object(call.request)
+            let body = try call.request.jsonObject()
             return try voice.changeAgent(call) { current in JSONMergePatch.apply(body, to: current) }
         }
         routes.on("DELETE", "/agents/{agent_id}", access: .operatorKey) { call, voice in
@@ -75,7 +75,7 @@ extension VoiceRuntime {
     }
 
     private func createAgent(_ call: Router<VoiceRuntime>.Call) throws -> Response {
-        let agent = try catalog().create(try JSONBody.object(call.request), options: aws(call.context))
+        let agent = try catalog().create(try call.request.jsonObject(), options: aws(call.context))
         call.context.logger.info("agent created", metadata: ["agent_id": "\(agent.agentId)"])
         return try .json(agent, status: 201)
     }
@@ -101,48 +101,5 @@ extension VoiceRuntime {
     func pageCursor() throws -> PageCursor {
         guard let key = config.apiKey else { throw HTTPError.unauthorized("API_KEY is not configured") }
         return PageCursor(secret: key)
-    }
-}
-
-/// JSON request bodies as plain objects, and decoding errors as a field path.
-enum JSONBody {
-    static func object(_ request: Request) throws -> [String: Any] {
-        guard request.contentType?.hasPrefix("application/json") == true else {
-            throw HTTPError.unsupportedMediaType(request.contentType, expected: "application/json")
-        }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] else {
-            throw HTTPError.badRequest("the body must be a JSON object")
-        }
-        return object
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let parts = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return parts.reduce("") { $0.isEmpty || $1.hasPrefix("[") ? $0 + $1 : $0 + "." + $1 }
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context)
-            return (parent.isEmpty ? key.stringValue : parent + "." + key.stringValue) + ": is required"
-        case .typeMismatch(let type, let context):
-            return "\(path(context)): must be \(Self.name(of: type))"
-        case .valueNotFound(let type, let context):
-            return "\(path(context)): must be \(Self.name(of: type)), not null"
-        case .dataCorrupted(let context):
-            return "\(path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "the body does not describe an agent"
-        }
-    }
-
-    private static func name(of type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "true or false"
-        case is Int.Type, is Double.Type: "a number"
-        case is [Any].Type: "a list"
-        default: "an object"
-        }
     }
 }

@@ -45,7 +45,7 @@ extension VoiceRuntime {
 
     private func assignNumber(_ call: Router<VoiceRuntime>.Call) throws -> Response {
         let number = try Self.ourNumber(call.parameters["number"])
-        let body = try JSONBody.object(call.request)
+        let body = try call.request.jsonObject()
         guard let agentId = body["assigned_agent_id"] as? String, !agentId.isEmpty else {
             throw HTTPError.badRequest("assigned_agent_id: is required (the agent that answers this number)")
         }

@@ -64,7 +64,7 @@ public struct AgentCatalog: Sendable {
         do {
             agent = try JSONDecoder().decode(Agent.self, from: JSONSerialization.data(withJSONObject: object))
         } catch let error as DecodingError {
-            throw HTTPError.badRequest(JSONBody.describe(error))
+            throw HTTPError.badRequest(error.fieldMessage)
         }
         if let problem = AgentValidation.problems(agent).first {
             throw HTTPError.unprocessable(problem.description)
