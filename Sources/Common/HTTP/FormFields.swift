@@ -72,3 +72,14 @@ public struct FormFields: Sendable, Equatable {
         }
     }
 }
+
+extension FormFields {
+    /// The `limit` query parameter of a listing: 1 to `maximum`, `fallback` when absent.
+    public func limit(default fallback: Int, maximum: Int) throws -> Int {
+        guard let text = self["limit"] else { return fallback }
+        guard let limit = Int(text), (1...maximum).contains(limit) else {
+            throw HTTPError.badRequest("limit must be a whole number from 1 to \(maximum)")
+        }
+        return limit
+    }
+}

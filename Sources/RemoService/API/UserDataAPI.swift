@@ -86,12 +86,7 @@ extension RemoRuntime {
     }
 
     private func everything(of data: UserData, _ request: Request) throws -> Response {
-        let limit = try request.queryItems()["limit"].map { text in
-            guard let value = Int(text), (1...1000).contains(value) else {
-                throw HTTPError.badRequest("limit must be a whole number from 1 to 1000")
-            }
-            return value
-        } ?? ConversationStore.defaultLimit
+        let limit = try request.queryItems().limit(default: ConversationStore.defaultLimit, maximum: 1000)
         let now = clock.now
         return try .json(UserDataResponse(
             userId: data.userId, profile: try data.profile.profile(),

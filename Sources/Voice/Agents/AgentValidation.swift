@@ -22,13 +22,19 @@ public enum AgentValidation {
     public static let maxFewShot = 20
     public static let maxFields = 30
 
+    /// Whether `text` can be an `agent_id`: 1 to 64 letters, digits, '-' or '_',
+    /// starting with a letter or digit.
+    public static func isAgentId(_ text: String) -> Bool {
+        text.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9_-]{0,63}/) != nil
+    }
+
     /// Every problem, in field order; empty when the agent can be stored.
     public static func problems(_ agent: Agent) -> [AgentProblem] {
         var problems: [AgentProblem] = []
         func check(_ ok: Bool, _ field: String, _ reason: String) {
             if !ok { problems.append(AgentProblem(field: field, reason: reason)) }
         }
-        check(agent.agentId.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9_-]{0,63}/) != nil, "agent_id",
+        check(isAgentId(agent.agentId), "agent_id",
               "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit")
         check(!agent.name.trimmed.isEmpty && agent.name.count <= 200, "name", "must be 1 to 200 characters")
         check(agent.prompt.count <= maxPrompt, "prompt", "must be at most \(maxPrompt) characters")

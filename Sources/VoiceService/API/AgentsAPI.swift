@@ -66,7 +66,7 @@ extension VoiceRuntime {
         } else {
             status = .active
         }
-        let limit = try Self.limit(query["limit"])
+        let limit = try query.limit(default: 20, maximum: 100)
         let cursor = try pageCursor()
         let start = try query["cursor"].map { try cursor.decode($0) }
         let page = try catalog().store.page(status: status, limit: limit, after: start, options: aws(call.context))
@@ -88,14 +88,6 @@ extension VoiceRuntime {
         let agent = try catalog().change(call.parameters["agent_id"], options: aws(call.context), change)
         call.context.logger.info("agent changed", metadata: ["agent_id": "\(agent.agentId)", "status": "\(agent.status.rawValue)"])
         return try .json(agent)
-    }
-
-    static func limit(_ text: String?, default fallback: Int = 20, maximum: Int = 100) throws -> Int {
-        guard let text else { return fallback }
-        guard let limit = Int(text), (1...maximum).contains(limit) else {
-            throw HTTPError.badRequest("limit must be a whole number from 1 to \(maximum)")
-        }
-        return limit
     }
 
     func pageCursor() throws -> PageCursor {

@@ -28,8 +28,7 @@ extension VoiceRuntime {
                                  ("From", "from"), ("To", "to"), ("Direction", "direction")] {
                 if let value = form[field], !value.isEmpty { payload[key] = value }
             }
-            if let agentId = (try? request.queryItems())?["agent_id"],
-               agentId.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9_-]{0,63}/) != nil {
+            if let agentId = (try? request.queryItems())?["agent_id"], AgentValidation.isAgentId(agentId) {
                 payload["agent_id"] = agentId
             }
             if let url = payload["recording_url"], !isTwilioURL(url) {
