@@ -65,18 +65,25 @@ def test_no_route_accepts_an_unauthenticated_post(make_stack):
         assert response.json()["error"] in ("forbidden", "unauthorized", "method_not_allowed")
 
 
+def call_state(voice, sid):
+    """What a request could change: the session, the outbox and the record."""
+    jobs = json.loads(voice.stack.voicectl("outbox", "--json").stdout)
+    return voice.session(sid), sorted((job["kind"], job["subject"]) for job in jobs), voice.call_record(sid)
+
+
+def settled_state(voice, sid):
+    """The call's state once the worker has written its record: from then on,
+    only a request could change anything."""
+    wait_until(lambda: voice.call_record(sid) and not json.loads(voice.stack.voicectl("outbox", "--json").stdout),
+               what="the record written and the outbox empty")
+    return call_state(voice, sid)
+
+
 def test_every_webhook_refuses_unsigned_forged_and_wrong_key_requests_on_a_live_call(make_stack):
     voice = Voice(make_stack(local_env()))
     sid = voice.live_call("customer-support-001", "+15550700100", ["My name is Eve Example"])
 
-    def state():
-        jobs = json.loads(voice.stack.voicectl("outbox", "--json").stdout)
-        return voice.session(sid), sorted((job["kind"], job["subject"]) for job in jobs), voice.call_record(sid)
-
-    # The worker has written the record: from here, only a request could change anything.
-    wait_until(lambda: voice.call_record(sid) and not json.loads(voice.stack.voicectl("outbox", "--json").stdout),
-               what="the record written and the outbox empty")
-    before = state()
+    before = settled_state(voice, sid)
     other = RequestValidator("not-our-auth-token")
     webhook_paths = sorted(path for endpoint, path in routes() if endpoint in WEBHOOKS)
     assert len(webhook_paths) == len(WEBHOOKS)
@@ -89,7 +96,7 @@ def test_every_webhook_refuses_unsigned_forged_and_wrong_key_requests_on_a_live_
             response = voice.signed_post(path, params, signature=signature)
             assert response.status_code == 403, f"{path} {label}: {response.status_code} {response.text[:200]}"
             assert response.json()["error"] == "forbidden"
-    assert state() == before, "a refused webhook changed something"
+    assert call_state(voice, sid) == before, "a refused webhook changed something"
     # The same turn, signed, is taken: the refusals were the signature's doing.
     assert voice.signed_post("/voice/process-speech", webhook_params("/voice/process-speech", sid)).status_code == 200
     assert voice.session(sid)["data_collected"]["email"] == "eve@example.com"
@@ -119,13 +126,7 @@ def test_behind_a_proxy_signatures_are_checked_over_public_url_not_the_host(make
     assert response.status_code == 200, response.text
     assert voice.session(sid)["phase"] == "collecting"
 
-    def state():
-        jobs = json.loads(voice.stack.voicectl("outbox", "--json").stdout)
-        return voice.session(sid), sorted((job["kind"], job["subject"]) for job in jobs), voice.call_record(sid)
-
-    wait_until(lambda: voice.call_record(sid) and not json.loads(voice.stack.voicectl("outbox", "--json").stdout),
-               what="the record written and the outbox empty")
-    before = state()
+    before = settled_state(voice, sid)
     webhook_paths = sorted(path for endpoint, path in routes() if endpoint in WEBHOOKS)
     for path in webhook_paths:
         params = webhook_params(path, sid)
@@ -139,7 +140,7 @@ def test_behind_a_proxy_signatures_are_checked_over_public_url_not_the_host(make
             "Host": host, "X-Forwarded-Host": host, "X-Forwarded-Proto": "https", "X-Forwarded-Port": "8443",
             "X-Twilio-Signature": signer.compute_signature(f"https://{host}{path}", params)})
         assert response.status_code == 403, f"{path} with X-Forwarded-*: {response.status_code} {response.text[:200]}"
-    assert state() == before, "a webhook signed over the Host URL changed something"
+    assert call_state(voice, sid) == before, "a webhook signed over the Host URL changed something"
 
     # The same requests signed over PUBLIC_URL are taken.
     turn = webhook_params("/voice/process-speech", sid)
