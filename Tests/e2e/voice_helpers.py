@@ -124,10 +124,20 @@ class Voice:
         return self.ddb.Table("VoiceAssistant_Calls").get_item(Key={"call_sid": sid}, ConsistentRead=True).get("Item")
 
     def final_record(self, sid, status="completed", timeout=90):
-        """The call record once the worker has finalized it."""
+        """The call record once the worker has finalized it.
+
+        The emulator applies an UpdateItem one clause at a time with no lock, so a
+        read can see a finalization half applied (`ended_at` set, `ended_by` not
+        yet). A final record is taken once two reads in a row agree."""
+        previous = {}
+
         def final():
             record = self.call_record(sid)
-            return record if record and record.get("ended_at") and record.get("status") == status else None
+            if not (record and record.get("ended_at") and record.get("status") == status):
+                return None
+            settled = record == previous.get("record")
+            previous["record"] = record
+            return record if settled else None
         return wait_until(final, timeout=timeout, interval=0.2, what=f"final record of {sid}")
 
     def dynamodb_requests(self):
