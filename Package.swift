@@ -82,7 +82,7 @@ let package = Package(
 
         // The outbox worker.
         .executableTarget(name: "worker", dependencies: [
-            "Common", "SessionDB", "AWS", "VoiceService", "LLM", .product(name: "Logging", package: "swift-log"),
+            "Common", "SessionDB", "AWS", "VoiceService", "LLM", "HTTPClient", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Operator CLI.

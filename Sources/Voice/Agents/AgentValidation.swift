@@ -28,6 +28,14 @@ public enum AgentValidation {
         text.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9_-]{0,63}/) != nil
     }
 
+    /// Whether `text` is where a webhook can be sent: http(s), a host, no credentials.
+    public static func isWebhookURL(_ text: String) -> Bool {
+        guard text.utf8.count <= 2048, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty, url.user == nil
+        else { return false }
+        return true
+    }
+
     /// Every problem, in field order; empty when the agent can be stored.
     public static func problems(_ agent: Agent) -> [AgentProblem] {
         var problems: [AgentProblem] = []
@@ -66,6 +74,14 @@ public enum AgentValidation {
             }
         }
         check((agent.successCriteria ?? "").count <= maxText, "success_criteria", "must be at most \(maxText) characters")
+        if let url = agent.webhookURL {
+            check(isWebhookURL(url), "webhook_url", "must be an http or https URL with a host, at most 2048 characters")
+            check(agent.webhookSecret != nil, "webhook_secret", "is required with webhook_url: the reports are signed with it")
+        }
+        if let secret = agent.webhookSecret {
+            check((16...256).contains(secret.count) && secret.allSatisfy { $0.isASCII && !$0.isWhitespace && !$0.isNewline },
+                  "webhook_secret", "must be 16 to 256 printable ASCII characters without spaces")
+        }
         return problems
     }
 }

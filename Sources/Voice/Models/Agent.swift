@@ -55,13 +55,18 @@ public struct Agent: Codable, Sendable, Hashable {
     public var engine: AgentEngine?
     /// What a successful call achieves, for post-call analysis (`success_criteria`).
     public var successCriteria: String?
+    /// Where the worker POSTs the report of each finished call (`webhook_url`).
+    public var webhookURL: String?
+    /// The key of the report's HMAC-SHA256 signature (`webhook_secret`).
+    public var webhookSecret: String?
     public var createdAt: Timestamp?
     public var updatedAt: Timestamp?
 
     public init(
         agentId: String, name: String, prompt: String, fewShot: [FewShotExample] = [], voice: String,
         language: String, greeting: String, dataToFill: [DataField] = [], status: AgentStatus = .active,
-        engine: AgentEngine? = nil, successCriteria: String? = nil, createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil
+        engine: AgentEngine? = nil, successCriteria: String? = nil, webhookURL: String? = nil,
+        webhookSecret: String? = nil, createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil
     ) {
         self.agentId = agentId
         self.name = name
@@ -74,8 +79,18 @@ public struct Agent: Codable, Sendable, Hashable {
         self.status = status
         self.engine = engine
         self.successCriteria = successCriteria
+        self.webhookURL = webhookURL
+        self.webhookSecret = webhookSecret
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// The agent without its webhook secret, for copies kept where operators
+    /// read them (outbox payloads).
+    public var withoutSecrets: Agent {
+        var copy = self
+        copy.webhookSecret = nil
+        return copy
     }
 
     /// Whether an LLM answers this agent's calls when one is configured.
@@ -110,6 +125,8 @@ public struct Agent: Codable, Sendable, Hashable {
         case agentId = "agent_id"
         case name, prompt, voice, language, greeting, status, engine
         case successCriteria = "success_criteria"
+        case webhookURL = "webhook_url"
+        case webhookSecret = "webhook_secret"
         case fewShot = "few_shot"
         case dataToFill = "data_to_fill"
         case createdAt = "created_at"
@@ -131,6 +148,8 @@ public struct Agent: Codable, Sendable, Hashable {
         status = try container.decodeIfPresent(AgentStatus.self, forKey: .status) ?? .active
         engine = try container.decodeIfPresent(AgentEngine.self, forKey: .engine)
         successCriteria = try container.decodeIfPresent(String.self, forKey: .successCriteria)
+        webhookURL = try container.decodeIfPresent(String.self, forKey: .webhookURL)
+        webhookSecret = try container.decodeIfPresent(String.self, forKey: .webhookSecret)
         createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
         updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
         dataToFill = []
@@ -158,6 +177,8 @@ public struct Agent: Codable, Sendable, Hashable {
         try container.encode(status, forKey: .status)
         try container.encodeIfPresent(engine, forKey: .engine)
         try container.encodeIfPresent(successCriteria, forKey: .successCriteria)
+        try container.encodeIfPresent(webhookURL, forKey: .webhookURL)
+        try container.encodeIfPresent(webhookSecret, forKey: .webhookSecret)
         try container.encodeIfPresent(createdAt, forKey: .createdAt)
         try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
         var map = container.nestedContainer(keyedBy: DynamicCodingKey.self, forKey: .dataToFill)
