@@ -11,7 +11,7 @@ import os
 import pytest
 import requests
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -56,7 +56,9 @@ class Console:
         self.url = voice.stack.url + "/console/"
 
     def wait(self, condition, timeout=30, what="the page"):
-        return WebDriverWait(self.driver, timeout).until(lambda driver: condition(), message=f"waiting for {what}")
+        # The pages re-render as data arrives: an element read a moment ago may be gone.
+        return WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda driver: condition(), message=f"waiting for {what}")
 
     def find(self, css):
         return self.driver.find_element(By.CSS_SELECTOR, css)
@@ -66,6 +68,13 @@ class Console:
 
     def visible(self, css):
         return self.wait(lambda: next((e for e in self.finds(css) if e.is_displayed()), None), what=css)
+
+    def click(self, css):
+        """Clicks `css` once it is there, again if the page replaced it meanwhile."""
+        def clicked():
+            self.find(css).click()
+            return True
+        self.wait(clicked, what=f"{css} to click")
 
     def text_of(self, css):
         return [e.text for e in self.finds(css)]
@@ -157,26 +166,26 @@ def test_agents_are_created_from_the_form_and_from_json_edited_and_deactivated(c
               "greeting": "Hi, this is Alex from the console test."}
     for name, value in values.items():
         form.find_element(By.NAME, name).send_keys(value)
-    console.find("#add-field").click()
+    console.click("#add-field")
     row = console.finds("#data-to-fill .field")[-1]
     row.find_element(By.CSS_SELECTOR, ".name").send_keys("name")
     row.find_element(By.CSS_SELECTOR, ".prompt").send_keys("May I have your name?")
     console.screenshot("03-new-agent")
-    console.find("#save-agent").click()
+    console.click("#save-agent")
     console.wait(lambda: console.finds(f"#agents tr[data-agent-id='{AGENT}']"), what="the new agent in the list")
     item = wait_until(lambda: stored_agent(voice, AGENT), what="the agent in DynamoDB")
     assert item["name"] == "Console Test" and item["status"] == "active" and item["language"] == "en-US"
     assert item["greeting"] == values["greeting"] and item["data_to_fill"]["name"]["prompt"] == "May I have your name?"
 
     # Edit: a new name and a pattern on the field.
-    console.find(f"#agents tr[data-agent-id='{AGENT}'] a").click()
+    console.click(f"#agents tr[data-agent-id='{AGENT}'] a")
     name = console.visible("#agent-form input[name=name]")
     assert name.get_attribute("value") == "Console Test"
     assert console.find("#agent-form input[name=agent_id]").get_attribute("readonly") is not None
     name.clear()
     name.send_keys("Console Test (edited)")
     console.find("#data-to-fill .field .pattern").send_keys("^[A-Za-z <>=()/.1]+$")
-    console.find("#save-agent").click()
+    console.click("#save-agent")
     console.wait(lambda: console.finds(f"#agents tr[data-agent-id='{AGENT}']"), what="the list after the edit")
     item = wait_until(lambda: (lambda a: a if a["name"] == "Console Test (edited)" else None)(stored_agent(voice, AGENT)),
                       what="the edit in DynamoDB")
@@ -186,7 +195,7 @@ def test_agents_are_created_from_the_form_and_from_json_edited_and_deactivated(c
     console.go("agents/new")
     pasted = console.visible("#agent-json")
     pasted.send_keys('{"agent_id": "console-bad-001", "name": "Bad", "prompt": "p", "voice": "Polly.Joanna", "language": "english"}')
-    console.find("#agent-json-form button").click()
+    console.click("#agent-json-form button")
     assert "language" in console.visible(".error").text
     assert stored_agent(voice, "console-bad-001") is None
     # The browser logs the refused POST itself as a network error; nothing else.
@@ -198,10 +207,10 @@ def test_agents_are_created_from_the_form_and_from_json_edited_and_deactivated(c
     pasted.clear()
     pasted.send_keys('{"agent_id": "console-json-001", "name": "From JSON", "prompt": "Take a message.", '
                      '"voice": "Polly.Joanna", "language": "en-GB", "greeting": "Hello!", "data_to_fill": {}}')
-    console.find("#agent-json-form button").click()
+    console.click("#agent-json-form button")
     console.wait(lambda: console.finds("#agents tr[data-agent-id='console-json-001']"), what="the pasted agent")
     assert wait_until(lambda: stored_agent(voice, "console-json-001"))["language"] == "en-GB"
-    console.find("#agents tr[data-agent-id='console-json-001'] button.deactivate").click()
+    console.click("#agents tr[data-agent-id='console-json-001'] button.deactivate")
     console.wait(lambda: console.find("#agent-status").get_attribute("value") == "inactive"
                  and console.finds("#agents tr[data-agent-id='console-json-001'] button.activate"), what="the inactive list")
     assert wait_until(lambda: stored_agent(voice, "console-json-001")["status"] == "inactive", what="inactive in DynamoDB")
@@ -217,7 +226,7 @@ def test_live_calls_refresh_and_one_is_followed_as_it_happens(console, voice):
     # The call began after the page loaded: the list's refresh brings it.
     console.wait(lambda: console.finds(f"#live-calls a[href='#/live/{sid}']"), what="the live call in the list")
     console.screenshot("05-live-calls")
-    console.find(f"#live-calls a[href='#/live/{sid}']").click()
+    console.click(f"#live-calls a[href='#/live/{sid}']")
     console.wait(lambda: HOSTILE in console.text_of("#live-transcript .content"), what="the caller's line")
     assert not console.finds("#live-transcript img")
     console.assert_no_alert()
@@ -226,8 +235,13 @@ def test_live_calls_refresh_and_one_is_followed_as_it_happens(console, voice):
     console.assert_no_console_errors()
 
 
-def test_a_test_call_is_watched_live_then_found_in_history_with_its_recording_and_counted(console, voice):
-    """Needs GET /calls and GET /analytics (the lead's endpoints)."""
+@pytest.fixture(scope="module")
+def test_call():
+    """What the test call left for the tests after it: its SID and final record."""
+    return {}
+
+
+def test_a_test_call_is_watched_live_then_opened_with_its_transcript_and_recording(console, voice, test_call):
     console.sign_in()
     console.go("test-call")
     form = console.visible("#test-call-form")
@@ -242,15 +256,16 @@ def test_a_test_call_is_watched_live_then_found_in_history_with_its_recording_an
     pause = form.find_element(By.NAME, "pause")
     pause.clear()
     pause.send_keys("2")
-    console.find("#place-call").click()
+    console.click("#place-call")
     sid = console.visible("#test-call-sid").text
     assert sid.startswith("CA")
-    # Live: the greeting, then the caller's first line while the call goes on.
+    # Live: the greeting while the call goes on.
     console.wait(lambda: console.find("#call-state").text.startswith("In progress")
                  and console.finds("#live-transcript .message.assistant"), what="the greeting, live")
     console.screenshot("06-test-call-live")
     console.wait(lambda: console.find("#call-state").text.startswith("Ended: completed"), timeout=60, what="the end")
     record = voice.final_record(sid)
+    test_call.update(sid=sid, record=record)
     assert record["agent_id"] == AGENT and record["recipient_phone"] == "+15550100777"
     assert console.text_of("#live-transcript .content") == [m["content"] for m in record["conversation_history"]]
     assert f"My name is {HOSTILE}" in console.text_of("#live-transcript .content")
@@ -259,36 +274,60 @@ def test_a_test_call_is_watched_live_then_found_in_history_with_its_recording_an
     console.assert_no_alert()
     console.assert_no_console_errors()
 
-    # History, filtered by the agent and the status.
-    console.go("calls")
-    filters = console.visible("#call-filters")
-    filters.find_element(By.NAME, "agent_id").send_keys(AGENT)
-    Select(filters.find_element(By.NAME, "status")).select_by_value("completed")
-    filters.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    console.wait(lambda: console.finds(f"#calls tr[data-call-sid='{sid}']"), what="the call in the history")
-    assert len(console.finds("#calls tbody tr[data-call-sid]")) == 1
-    console.screenshot("08-history")
-    console.find(f"#calls tr[data-call-sid='{sid}'] a").click()
+    console.click("#call-outcome a")
+    assert_call_page_shows(console, voice, sid, record)
+    console.screenshot("08-call")
+    console.assert_no_console_errors()
 
-    # The call: the transcript as DynamoDB holds it, beside its recording.
+
+def assert_call_page_shows(console, voice, sid, record):
+    """The call's page: the transcript as DynamoDB holds it, beside its recording, which loads."""
     console.wait(lambda: console.finds("#call-transcript .message"), what="the transcript")
     assert console.text_of("#call-transcript .content") == [m["content"] for m in record["conversation_history"]]
     assert not console.finds("#call-transcript img")
     console.assert_no_alert()
     console.wait(lambda: console.finds("#recording-audio"), timeout=60, what="the recording")
-    loaded = console.wait(lambda: console.driver.execute_script(
+    duration = console.wait(lambda: console.driver.execute_script(
         "const a = document.getElementById('recording-audio');"
         "return a.readyState >= 1 && a.duration > 0 ? a.duration : null;"), what="the audio's metadata")
-    assert loaded > 0
-    assert console.find("#recording-audio").get_attribute("src").startswith(f"http://127.0.0.1:{voice.stack.env['LOCAL_AWS_PORT']}/")
-    console.screenshot("09-call-detail")
+    assert duration > 0
+    assert console.find("#recording-audio").get_attribute("src").startswith(
+        f"http://127.0.0.1:{voice.stack.env['LOCAL_AWS_PORT']}/")
+
+
+def test_the_call_is_found_in_history_with_filters(console, voice, test_call):
+    """Needs GET /calls."""
+    console.sign_in()
+    console.go("calls")
+    filters = console.visible("#call-filters")
+    filters.find_element(By.NAME, "agent_id").send_keys(AGENT)
+    Select(filters.find_element(By.NAME, "status")).select_by_value("completed")
+    filters.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    sid = test_call["sid"]
+    console.wait(lambda: console.finds(f"#calls tr[data-call-sid='{sid}']"), what="the call in the history")
+    assert len(console.finds("#calls tbody tr[data-call-sid]")) == 1
+    console.screenshot("09-history")
+    # Another status: not there.
+    Select(console.find("#call-filters select[name=status]")).select_by_value("failed")
+    console.click("#call-filters button[type=submit]")
+    console.wait(lambda: console.find("#calls tbody").text == "No calls match.", what="no failed calls")
+    console.driver.back()
+    console.wait(lambda: console.finds(f"#calls tr[data-call-sid='{sid}'] a"), what="the history again")
+    console.click(f"#calls tr[data-call-sid='{sid}'] a")
+    assert_call_page_shows(console, voice, sid, test_call["record"])
     console.assert_no_console_errors()
 
-    # Analytics: the agent's one call is counted.
+
+def test_analytics_count_the_call(console, test_call):
+    """Needs GET /analytics."""
+    console.sign_in()
     console.go(f"analytics?agent_id={AGENT}")
     section = console.visible(f".agent-analytics[data-agent-id='{AGENT}']")
     totals = section.find_element(By.CSS_SELECTOR, "table.totals tbody tr").find_elements(By.TAG_NAME, "td")
     assert totals[0].text == "1" and totals[1].text == "1"
-    assert section.find_elements(By.CSS_SELECTOR, "svg.chart rect.calls")
+    day = test_call["record"]["started_at"][:10]
+    days = [row.find_elements(By.TAG_NAME, "td")[0].text for row in section.find_elements(By.CSS_SELECTOR, "table.days tbody tr")]
+    assert days == [day]
+    assert len(section.find_elements(By.CSS_SELECTOR, "svg.chart rect.calls")) == 1
     console.screenshot("10-analytics")
     console.assert_no_console_errors()

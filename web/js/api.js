@@ -33,7 +33,7 @@ export function onUnauthorized(handler) {
 export async function api(method, path, { query, body, key } = {}) {
   const url = new URL(path, location.origin);
   for (const [name, value] of Object.entries(query || {})) {
-    if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
+    if (value != null && value !== "") url.searchParams.set(name, value);
   }
   const headers = { Accept: "application/json", Authorization: `Bearer ${key ?? apiKey.get() ?? ""}` };
   const init = { method, headers, cache: "no-store" };

@@ -43,7 +43,7 @@ export async function history(view, { query }) {
       rows.append(el("tr", { "data-call-sid": call.call_sid },
         el("td", {}, when(call.started_at)), el("td", {}, link(call.call_sid, "calls", call.call_sid)),
         el("td", {}, call.agent_id), el("td", {}, call.direction), el("td", {}, call.recipient_phone),
-        el("td", {}, call.status), el("td", {}, call.duration_seconds === undefined ? "" : `${call.duration_seconds} s`),
+        el("td", {}, call.status), el("td", {}, call.duration_seconds == null ? "" : `${call.duration_seconds} s`),
         el("td", {}, call.ended_by ?? ""), el("td", {}, String(call.message_count ?? ""))));
     }
     if (!rows.children.length) rows.append(el("tr", {}, el("td", { colspan: 9 }, "No calls match.")));
@@ -61,11 +61,11 @@ export async function detail(view, { params: [callSid], signal }) {
   const player = el("div", { id: "recording" });
   const analysis = call.analysis ? facts([
     ["Summary", call.analysis.summary],
-    ["Successful", call.analysis.success === undefined ? null : String(call.analysis.success)],
+    ["Successful", call.analysis.success == null ? null : String(call.analysis.success)],
   ], { class: "analysis" }) : null;
+  view.append(el("h1", {}, "Call ", el("code", {}, callSid), live ? el("span", { class: "badge" }, "live") : null));
+  if (live) view.append(el("p", {}, "The call is in progress: ", link("follow it live", "live", callSid), "."));
   view.append(
-    el("h1", {}, "Call ", el("code", {}, callSid), live ? el("span", { class: "badge" }, "live") : null),
-    live ? el("p", {}, "The call is in progress: ", link("follow it live", "live", callSid), ".") : null,
     el("div", { class: "call-detail" },
       el("section", {}, el("h2", {}, "Transcript"), transcript),
       el("aside", {}, el("h2", {}, "Recording"), player, callFacts(call), analysis)));

@@ -10,13 +10,13 @@
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
+    if (value == null || value === false) continue;
     if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
     else if (name === "class") node.className = value;
     else node.setAttribute(name, value === true ? "" : String(value));
   }
   for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
+    if (child == null || child === false) continue;
     node.append(child instanceof Node ? child : String(child));
   }
   return node;
@@ -39,7 +39,7 @@ export function table(headers, rows, props = {}) {
 
 /** A definition list from [term, value] pairs; empty values are left out. */
 export function facts(pairs, props = {}) {
-  return el("dl", props, pairs.filter(([, v]) => v !== undefined && v !== null && v !== "")
+  return el("dl", props, pairs.filter(([, v]) => v != null && v !== "")
     .map(([term, value]) => [el("dt", {}, term), el("dd", {}, value)]));
 }
 
@@ -55,11 +55,11 @@ export function when(timestamp) {
 }
 
 export function seconds(value) {
-  return value === undefined || value === null ? "" : `${Math.round(value * 10) / 10} s`;
+  return value == null ? "" : `${Math.round(value * 10) / 10} s`;
 }
 
 export function percent(share) {
-  return share === undefined || share === null ? "" : `${Math.round(share * 100)} %`;
+  return share == null ? "" : `${Math.round(share * 100)} %`;
 }
 
 /** A link inside the console (hash routes); parts are encoded. */

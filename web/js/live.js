@@ -45,7 +45,7 @@ export function watchCall(view, callSid, signal) {
   let listed = false;
   let messages = -1;
   let polls = 0;
-  every(WATCH_MS, async () => {
+  const poll = async () => {
     polls += 1;
     const { sessions } = await api("GET", "/sessions");
     const live = sessions.find((s) => s.call_sid === callSid);
@@ -65,8 +65,10 @@ export function watchCall(view, callSid, signal) {
     try {
       record = await api("GET", `/calls/${encodeURIComponent(callSid)}`);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404 && polls < 120) return false;
-      throw error;
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      if (polls < 120) return false;
+      status.textContent = "The call did not start: no live session and no record after two minutes.";
+      return true;
     }
     const call = record.call;
     // ended_by comes with the final status (one write); both, or it is not over yet.
@@ -78,7 +80,11 @@ export function watchCall(view, callSid, signal) {
     showTranscript(transcript, call.conversation_history);
     outcome.replaceChildren(callFacts(call), el("p", {}, link("Open it in the call history", "calls", callSid)));
     return true;
-  }, signal);
+  };
+  every(WATCH_MS, () => poll().catch((error) => {
+    status.textContent = `Cannot follow the call: ${error.message}`;
+    return false;
+  }), signal);
 }
 
 export function showTranscript(list, messages) {
@@ -94,7 +100,7 @@ export function callFacts(call) {
     ["Status", call.status], ["Agent", call.agent_id], ["Direction", call.direction],
     ["Recipient", call.recipient_phone], ["Our number", call.caller_phone],
     ["Started", when(call.started_at)], ["Ended", when(call.ended_at)],
-    ["Duration", call.duration_seconds === undefined ? null : `${call.duration_seconds} s`],
+    ["Duration", call.duration_seconds == null ? null : `${call.duration_seconds} s`],
     ["Ended by", call.ended_by], ["Answered by", call.answered_by], ["Collected", collected],
   ], { class: "call-facts" });
 }
