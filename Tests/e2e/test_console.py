@@ -7,6 +7,8 @@ to $E2E_ARTIFACTS_DIR/console (default .artifacts/console in the checkout).
 The tests share one stack and one browser and run in order, as a person would
 go: the agent created in one is the one the test call uses."""
 import os
+import subprocess
+import sys
 
 import pytest
 import requests
@@ -136,6 +138,33 @@ def test_served_by_nginx_with_headers_that_allow_only_itself(voice):
     script = requests.get(voice.stack.url + "/console/js/app.js", timeout=10)
     assert script.status_code == 200 and script.headers["Content-Type"].startswith("text/javascript")
     assert requests.get(voice.stack.url + "/console/mode.json", timeout=10).json() == {"local_twilio": True}
+
+
+def test_outside_local_mode_the_console_offers_no_simulator_and_plays_media_from_the_s3_endpoint(make_stack):
+    stack = make_stack({"AWS_ENDPOINT_URL_S3": "https://s3.example.test:8443/ignored/path"})
+    policy = requests.get(stack.url + "/console/", timeout=10).headers["Content-Security-Policy"]
+    assert "media-src https://s3.example.test:8443;" in policy
+    assert requests.get(stack.url + "/console/mode.json", timeout=10).json() == {"local_twilio": False}
+    refused = requests.post(stack.url + "/console/sim/scenarios", json={"to": "+15550100123", "lines": []}, timeout=10)
+    assert refused.status_code == 404
+
+
+def render_policy(tmp_path, s3_endpoint):
+    """The console's Content-Security-Policy as scripts/render.py writes it for an S3 endpoint."""
+    env = dict(os.environ, VAR_DIR=str(tmp_path), BIN_DIR=os.path.join(ROOT, ".build", "release"), HTTP_PORT="8080",
+               MAX_BODY_BYTES="1048576", VENV=os.path.join(ROOT, ".venv"), LOCAL_AWS="false", LOCAL_TWILIO="false",
+               S3_ENDPOINT_URL=s3_endpoint)
+    result = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "render.py")], env=env,
+                            capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        return result.stderr
+    with open(tmp_path / "conf" / "nginx.conf") as handle:
+        return next(line for line in handle if "Content-Security-Policy" in line)
+
+
+def test_on_aws_recordings_play_from_s3_and_a_malformed_endpoint_is_refused(tmp_path):
+    assert "media-src https://*.amazonaws.com;" in render_policy(tmp_path, "")
+    assert "is not an http(s) URL" in render_policy(tmp_path, "http://evil.test'; script-src *")
 
 
 def test_a_wrong_key_shows_an_error_and_loads_nothing_then_the_right_one_signs_in(console):
