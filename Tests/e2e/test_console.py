@@ -360,3 +360,17 @@ def test_analytics_count_the_call(console, test_call):
     assert len(section.find_elements(By.CSS_SELECTOR, "svg.chart rect.calls")) == 1
     console.screenshot("10-analytics")
     console.assert_no_console_errors()
+
+
+def test_the_agent_called_is_deactivated_and_no_longer_offered_for_a_test_call(console, voice):
+    console.sign_in()
+    console.go("agents")
+    console.click(f"#agents tr[data-agent-id='{AGENT}'] button.deactivate")
+    console.wait(lambda: console.find("#agent-status").get_attribute("value") == "inactive"
+                 and console.finds(f"#agents tr[data-agent-id='{AGENT}']"), what="the agent in the inactive list")
+    assert wait_until(lambda: stored_agent(voice, AGENT)["status"] == "inactive", what="inactive in DynamoDB")
+    console.go("test-call")
+    offered = [o.get_attribute("value") for o in console.visible("#test-call-form select[name=agent_id]")
+               .find_elements(By.TAG_NAME, "option")]
+    assert AGENT not in offered and "customer-support-001" in offered
+    console.assert_no_console_errors()
