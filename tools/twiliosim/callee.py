@@ -165,6 +165,10 @@ class Callee:
             self.pause_before(line)
         else:
             return None
+        if self.call.answered and time.time() - self.call.answered > self.call.time_limit:
+            # Twilio cuts a call at its TimeLimit, whatever is being said.
+            self.call.add_event("time-limit", seconds=self.call.time_limit)
+            return {"hangup": True}
         if isinstance(line, str):
             return {"say": line, "confidence": 0.92}
         if "say" in line:

@@ -37,7 +37,7 @@ class Scenario:
 class Call:
     def __init__(self, *, direction, to, from_, url, method="POST", account_sid, status_callback=None,
                  status_events=("completed",), status_method="POST", record=False, machine_detection=None,
-                 recording_status_callback=None, scenario=None):
+                 recording_status_callback=None, scenario=None, time_limit=14400):
         self.sid = new_sid("CA")
         self.account_sid = account_sid
         self.direction = direction
@@ -50,6 +50,8 @@ class Call:
         self.status_method = status_method
         self.record = record
         self.machine_detection = machine_detection
+        # Twilio's TimeLimit: the call is cut this many seconds after it is answered.
+        self.time_limit = time_limit
         self.recording_status_callback = recording_status_callback
         self.scenario = scenario or Scenario()
         self.status = "queued"

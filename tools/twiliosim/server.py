@@ -139,7 +139,7 @@ def make_handler(sim):
                         record=form.get("Record", "false").lower() == "true",
                         machine_detection=form.get("MachineDetection"),
                         recording_status_callback=form.get("RecordingStatusCallback"),
-                        scenario=scenario)
+                        scenario=scenario, time_limit=int(form.get("TimeLimit", 14400)))
             call.add_event("created", params=form)
             resource = call.resource(sim.api_base)
             sim.start_call(call)

@@ -21,6 +21,8 @@ public enum AgentValidation {
     public static let maxText = 2_000
     public static let maxFewShot = 20
     public static let maxFields = 30
+    /// Twilio's `TimeLimit` goes up to four hours.
+    public static let maxDurationRange = 10...14_400
 
     /// Whether `text` can be an `agent_id`: 1 to 64 letters, digits, '-' or '_',
     /// starting with a letter or digit.
@@ -74,6 +76,13 @@ public enum AgentValidation {
             }
         }
         check((agent.successCriteria ?? "").count <= maxText, "success_criteria", "must be at most \(maxText) characters")
+        if let seconds = agent.maxDurationSeconds {
+            check((maxDurationRange).contains(seconds), "max_duration_seconds",
+                  "must be \(maxDurationRange.lowerBound) to \(maxDurationRange.upperBound) seconds (Twilio's TimeLimit)")
+        }
+        if let turns = agent.maxTurns {
+            check((1...500).contains(turns), "max_turns", "must be 1 to 500")
+        }
         if let url = agent.webhookURL {
             check(isWebhookURL(url), "webhook_url", "must be an http or https URL with a host, at most 2048 characters")
             check(agent.webhookSecret != nil, "webhook_secret", "is required with webhook_url: the reports are signed with it")

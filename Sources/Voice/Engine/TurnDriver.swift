@@ -82,6 +82,15 @@ public struct TurnDriver: Sendable {
         return outcome
     }
 
+    /// The agent's `max_turns` (else the global limit) reached, or 90 % of its
+    /// `max_duration_seconds` gone: the agent wraps up in this turn, before
+    /// Twilio cuts the call at the time limit.
+    func isOutOfTurnsOrTime(_ session: Session, now: Date) -> Bool {
+        if session.turnCount >= (session.agent.maxTurns ?? configuration.maxTurns) { return true }
+        guard let limit = session.agent.maxDurationSeconds else { return false }
+        return now.timeIntervalSince(session.startedAt.date) >= 0.9 * Double(limit)
+    }
+
     public func respond(to input: TurnInput, in session: Session) -> TurnOutcome {
         if let key = input.turnKey, let memo = session.lastTurn, memo.key == key {
             let action: TurnAction = memo.endedBy.map { .hangUp($0) } ?? .gather
@@ -102,7 +111,7 @@ public struct TurnDriver: Sendable {
         session.lastActivityAt = time
 
         var reply = engine.converse(input, in: session)
-        if reply.endedBy == nil, reply.session.turnCount >= configuration.maxTurns {
+        if reply.endedBy == nil, isOutOfTurnsOrTime(reply.session, now: input.now) {
             let complete = reply.session.hasAllRequiredData
             reply.question = nil
             reply.lead.append(phrases.turnLimitReached(dataComplete: complete))

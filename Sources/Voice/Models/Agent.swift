@@ -59,6 +59,11 @@ public struct Agent: Codable, Sendable, Hashable {
     public var webhookURL: String?
     /// The key of the report's HMAC-SHA256 signature (`webhook_secret`).
     public var webhookSecret: String?
+    /// The longest a call may last (`max_duration_seconds`): Twilio's `TimeLimit`,
+    /// and the agent wraps up in the turn that crosses 90 % of it.
+    public var maxDurationSeconds: Int?
+    /// Caller turns after which the call is closed (`max_turns`); nil: `VOICE_MAX_TURNS`.
+    public var maxTurns: Int?
     public var createdAt: Timestamp?
     public var updatedAt: Timestamp?
 
@@ -81,6 +86,8 @@ public struct Agent: Codable, Sendable, Hashable {
         self.successCriteria = successCriteria
         self.webhookURL = webhookURL
         self.webhookSecret = webhookSecret
+        self.maxDurationSeconds = nil
+        self.maxTurns = nil
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -127,6 +134,8 @@ public struct Agent: Codable, Sendable, Hashable {
         case successCriteria = "success_criteria"
         case webhookURL = "webhook_url"
         case webhookSecret = "webhook_secret"
+        case maxDurationSeconds = "max_duration_seconds"
+        case maxTurns = "max_turns"
         case fewShot = "few_shot"
         case dataToFill = "data_to_fill"
         case createdAt = "created_at"
@@ -150,6 +159,8 @@ public struct Agent: Codable, Sendable, Hashable {
         successCriteria = try container.decodeIfPresent(String.self, forKey: .successCriteria)
         webhookURL = try container.decodeIfPresent(String.self, forKey: .webhookURL)
         webhookSecret = try container.decodeIfPresent(String.self, forKey: .webhookSecret)
+        maxDurationSeconds = try container.decodeIfPresent(Int.self, forKey: .maxDurationSeconds)
+        maxTurns = try container.decodeIfPresent(Int.self, forKey: .maxTurns)
         createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
         updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
         dataToFill = []
@@ -179,6 +190,8 @@ public struct Agent: Codable, Sendable, Hashable {
         try container.encodeIfPresent(successCriteria, forKey: .successCriteria)
         try container.encodeIfPresent(webhookURL, forKey: .webhookURL)
         try container.encodeIfPresent(webhookSecret, forKey: .webhookSecret)
+        try container.encodeIfPresent(maxDurationSeconds, forKey: .maxDurationSeconds)
+        try container.encodeIfPresent(maxTurns, forKey: .maxTurns)
         try container.encodeIfPresent(createdAt, forKey: .createdAt)
         try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
         var map = container.nestedContainer(keyedBy: DynamicCodingKey.self, forKey: .dataToFill)
