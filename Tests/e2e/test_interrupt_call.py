@@ -120,6 +120,8 @@ def test_without_a_body_the_agent_just_listens_again_and_the_transcript_is_uncha
     assert voice.session(sid)["transcript"] == before["transcript"]
 
     say_and_wait(voice, sid, "ann at example dot com")
+    turns = [e for e in events_after_update(voice, sid) if e["type"] == "webhook" and e["kind"] == "voice"]
+    assert turns[0]["url"] == gather.get("action") and turns[0]["status"] == 200, turns[0]
     assert voice.session(sid)["data_collected"]["email"] == "ann@example.com"
     report = voice.hang_up(sid)
     assert report["errors"] == [], report
