@@ -4,7 +4,7 @@ import PackageDescription
 /// The voice endpoints: one executable each, a few lines over VoiceService.
 let voiceEndpoints = [
     "make-call", "voice-outbound", "voice-inbound", "process-speech", "call-status", "recording-status", "sessions",
-    "agents", "phone-numbers", "calls", "analytics",
+    "agents", "phone-numbers", "calls", "analytics", "interrupt-call",
 ]
 
 /// The chat assistant's endpoints: one executable each, a few lines over RemoService.

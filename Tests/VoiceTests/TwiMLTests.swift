@@ -120,6 +120,26 @@ struct TwiMLTests {
         #expect(xml.contains("agent_id=sales-001&amp;x=a%20b&amp;turn=2"))
     }
 
+    @Test func listeningAgainAfterAnInterruptionSaysTheMessageInTheAgentsVoiceOrJustListens() {
+        var call = CallScript(agent: SeedAgents.customerSupport)
+        call.start()
+        call.say("Jane Doe")
+        let action = "https://voice.example.com/voice/process-speech"
+        let parsed = ParsedXML.parse(TwiML.listenAgain(saying: "Hold <on> & listen", session: call.session,
+                                                       actionURL: action, key: "7").xml)
+        #expect(parsed.error == nil)
+        #expect(parsed.names == ["Response", "Gather", "Say", "Redirect"])
+        #expect(parsed.first("Gather")?.attributes["action"] == action + "?turn=7")
+        // The email question's recogniser hints, as its turn had them.
+        #expect(parsed.first("Gather")?.attributes["hints"]?.contains("dot com") == true)
+        #expect(parsed.first("Say")?.text == "Hold <on> & listen")
+        #expect(parsed.first("Say")?.attributes == ["voice": "Polly.Joanna", "language": "en-US"])
+
+        let silent = ParsedXML.parse(TwiML.listenAgain(saying: nil, session: call.session, actionURL: action, key: "7").xml)
+        #expect(silent.names == ["Response", "Gather", "Redirect"])
+        #expect(silent.first("Redirect")?.text == action + "?turn=7")
+    }
+
     @Test func aHangUpAnswerSaysThenHangsUp() {
         var call = CallScript(agent: agent(greeting: "Hi"))
         call.start()

@@ -5,6 +5,11 @@ import threading
 import time
 
 
+# Put in a call's input queue to wake a callee waiting for its next line: an
+# update of the call (see Call.interrupt) is waiting to be played.
+INTERRUPT = object()
+
+
 def new_sid(prefix):
     return prefix + secrets.token_hex(16)
 
@@ -18,7 +23,9 @@ class Scenario:
     canceled: never answered); `answered_by` what machine detection reports.
     `refuse` ({"status", "code", "message"}) makes the REST create answer that
     Twilio error instead of placing the call, as Twilio refuses a number it will
-    not dial (e.g. 400, 21215, geographic permissions)."""
+    not dial (e.g. 400, 21215, geographic permissions). `refuse_update` does the
+    same for every update of the call through the REST API (e.g. 400, 21220:
+    the call ended on Twilio's side; or 503)."""
 
     def __init__(self, spec=None):
         spec = dict(spec or {})
@@ -32,6 +39,7 @@ class Scenario:
         self.sticky = bool(spec.get("sticky", False))
         self.pause = float(spec.get("pause", 0))
         self.refuse = spec.get("refuse")
+        self.refuse_update = spec.get("refuse_update")
 
 
 class Call:
@@ -66,11 +74,26 @@ class Call:
         self.inputs = queue.Queue()
         self.done = threading.Event()
         self.changed = threading.Condition()
+        self.update_lock = threading.Lock()
+        self.pending_update = None
 
     def add_event(self, event_type, **fields):
         with self.changed:
             self.events.append(dict(fields, type=event_type, at=time.time()))
             self.changed.notify_all()
+
+    def interrupt(self, update):
+        """An update from the REST API ({"verbs": [...]} or {"hangup": True}):
+        the callee drops what it is playing and plays this instead. The last
+        update not yet played wins, as on Twilio."""
+        with self.update_lock:
+            self.pending_update = update
+        self.inputs.put(INTERRUPT)
+
+    def take_update(self):
+        with self.update_lock:
+            update, self.pending_update = self.pending_update, None
+            return update
 
     def error(self, message):
         self.errors.append(message)
@@ -117,6 +140,12 @@ class Registry:
         self.calls = {}
         self.scenarios = {}
         self.recordings = {}
+        # Every call update the REST API received, refused ones included.
+        self.updates = []
+
+    def log_update(self, entry):
+        with self.lock:
+            self.updates.append(dict(entry, at=time.time()))
 
     def add(self, call):
         with self.lock:
@@ -142,3 +171,4 @@ class Registry:
             self.calls.clear()
             self.scenarios.clear()
             self.recordings.clear()
+            self.updates.clear()

@@ -25,12 +25,15 @@ extension VoiceRuntime {
 
     /// A webhook's CallSid, or the apology that ends the call when it is unusable.
     static func callSid(_ form: FormFields) throws -> String {
-        guard let sid = form["CallSid"], (2...64).contains(sid.count),
-              sid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
-        else {
+        guard let sid = form["CallSid"], isCallSid(sid) else {
             throw WebhookAnswer(response: twiml(.apology(.badRequest)))
         }
         return sid
+    }
+
+    /// Whether `text` can be a call SID: 2 to 64 ASCII letters and digits.
+    static func isCallSid(_ text: String) -> Bool {
+        (2...64).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
     }
 }
 
