@@ -27,6 +27,8 @@ public struct VoiceRuntime: Sendable {
     public let operatorAuth: OperatorAuth
     /// Every turn's bookkeeping around the agent's conversation engine.
     public let turns: TurnDriver
+    /// The agent's lines played from our own files (`USE_LOCAL_TTS=true`); nil: `<Say>`.
+    public let speech: LocalSpeech?
 
     public init(context: RequestContext) throws {
         let config = context.config
@@ -59,6 +61,7 @@ public struct VoiceRuntime: Sendable {
         turns = TurnDriver(engine: Self.engine(config.llm),
                            configuration: .init(syncFrequency: config.voice.sessionSyncFrequency,
                                                 maxTurns: config.voice.maxTurns))
+        speech = try Self.localSpeech(config)
     }
 
     /// The LLM engine when an LLM is configured (the rules answer agents set to

@@ -56,7 +56,9 @@ do {
     let runner = JobRunner(sessions: sessions, calls: calls, archiver: archiver, archived: archived, analyst: analyst,
                            agents: agents, webhooks: webhooks, logger: logger)
     Worker(sessions: sessions, runner: runner, settings: settings, logger: logger,
-           preparedCalls: try PreparedCalls(database: database)).run()
+           preparedCalls: try PreparedCalls(database: database),
+           speechFiles: SpeechFileSweep(directory: config.tts.outputDirectory, lifetime: config.tts.cleanupDelaySeconds))
+        .run()
 } catch {
     logger.critical("cannot start", metadata: ["reason": "\(error)"])
     exit(1)

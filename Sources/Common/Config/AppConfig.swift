@@ -129,6 +129,7 @@ public struct AppConfig: Sendable {
     public var apiKey: String?
     public var remo: Remo
     public var llm: LLMSettings
+    public var tts: TTSSettings
 
     public init(environment env: Environment) throws {
         environment = env
@@ -208,6 +209,7 @@ public struct AppConfig: Sendable {
         apiKey = env["API_KEY"]
         remo = try Remo.load(env, localAWS: local.aws)
         llm = try LLMSettings.load(env)
+        tts = try TTSSettings.load(env, varDirectory: varDirectory)
     }
 
     /// Threads for the processes of `endpoint`: `HANDLER_THREADS_<NAME>` (the

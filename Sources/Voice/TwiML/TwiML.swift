@@ -12,6 +12,8 @@ public struct TwiML: Sendable, Hashable {
     /// The verbs of a `<Response>` this builder supports.
     public enum Verb: Sendable, Hashable {
         case say(Say)
+        /// `<Play>url</Play>`: an audio file Twilio fetches and plays.
+        case play(url: String)
         case gather(Gather)
         /// `<Pause length="…"/>`, in seconds.
         case pause(seconds: Int)
@@ -50,7 +52,7 @@ public struct TwiML: Sendable, Hashable {
         /// `actionOnEmptyResult`: post to `action` even when nothing was heard,
         /// so silence reaches the engine as a no-input turn.
         public var actionOnEmptyResult: Bool
-        /// The `<Say>` and `<Pause>` verbs nested inside.
+        /// The `<Say>`, `<Play>` and `<Pause>` verbs nested inside.
         public var prompts: [Verb]
 
         public init(
@@ -98,12 +100,14 @@ public struct TwiML: Sendable, Hashable {
                 // Twilio allows only <Say>, <Play> and <Pause> inside <Gather>.
                 for prompt in gather.prompts {
                     switch prompt {
-                    case .say, .pause: render(prompt, into: &out)
+                    case .say, .play, .pause: render(prompt, into: &out)
                     case .gather, .redirect, .hangup: continue
                     }
                 }
                 out += "</Gather>"
             }
+        case .play(let url):
+            out += "<Play>" + XMLEscaping.escape(url) + "</Play>"
         case .pause(let seconds):
             out += "<Pause length=\"\(max(1, seconds))\"/>"
         case .redirect(let url, let method):

@@ -21,7 +21,7 @@ extension VoiceRuntime {
 
             if let existing = try sessions.session(callSid) {
                 // Twilio retried the answer webhook: say the same opening again.
-                return answerTwiML(turns.start(existing, now: Date()))
+                return answerTwiML(turns.start(existing, now: Date()), context: context)
             }
             guard let from = form["From"], let to = form["To"], !from.isEmpty, !to.isEmpty else {
                 throw WebhookAnswer(response: Self.twiml(.apology(.badRequest)))
@@ -49,7 +49,7 @@ extension VoiceRuntime {
             guard try sessions.commit(callSid, replacing: nil, with: opening.session, jobs: jobs) else {
                 // A concurrent retry of this answer stored the session first: say its opening.
                 guard let stored = try sessions.session(callSid) else { throw SessionConflict(callSid: callSid) }
-                return answerTwiML(turns.start(stored, now: now))
+                return answerTwiML(turns.start(stored, now: now), context: context)
             }
             if let preparedID { try? preparedCalls.remove(preparedID) }
             logger.info("call answered", metadata: [
@@ -57,7 +57,7 @@ extension VoiceRuntime {
                 "recipient": "\(PhoneNumber.masked(parties.recipientPhone))", "past_calls": "\(pastCalls.count)",
                 "prepared": "\(prepared != nil)",
             ])
-            return answerTwiML(opening)
+            return answerTwiML(opening, context: context)
         }
     }
 
@@ -128,8 +128,8 @@ extension VoiceRuntime {
         SeedAgents.agent(id: "default")
     }
 
-    func answerTwiML(_ outcome: TurnOutcome) -> Response {
+    func answerTwiML(_ outcome: TurnOutcome, context: RequestContext) -> Response {
         let action = publicURL("/voice/process-speech") ?? "/voice/process-speech"
-        return Self.twiml(TwiML.answer(to: outcome, actionURL: action))
+        return Self.twiml(spoken(TwiML.answer(to: outcome, actionURL: action), context: context))
     }
 }

@@ -37,7 +37,7 @@ extension VoiceRuntime {
                                       now: now, timeZone: timeZone(for: current.agent), turnKey: turnKey,
                                       deadline: turnDeadline(context).instant)
                 let outcome = turns.respond(to: input, in: current)
-                if outcome.isReplay { return answerTwiML(outcome) }
+                if outcome.isReplay { return answerTwiML(outcome, context: context) }
                 var jobs: [OutboxJob] = []
                 if outcome.jobs.contains(.syncTranscript) {
                     jobs.append(VoiceJob.make(VoiceJob.sync, callSid: callSid,
@@ -51,7 +51,7 @@ extension VoiceRuntime {
                 if case .hangUp(let reason) = outcome.action {
                     logger.info("agent ended the call", metadata: ["ended_by": "\(reason.rawValue)"])
                 }
-                return answerTwiML(outcome)
+                return answerTwiML(outcome, context: context)
             }
             throw SessionConflict(callSid: callSid)
         }

@@ -37,9 +37,11 @@ public final class Worker: @unchecked Sendable {
     private var stopping = false
     private let concurrency: AdaptiveLimit
     private let preparedCalls: PreparedCalls?
+    private let speechFiles: SpeechFileSweep?
 
     public init(sessions: SessionStore, runner: JobRunner, settings: Settings, logger: Logger,
-                preparedCalls: PreparedCalls? = nil, clock: WorkerClock = .system) {
+                preparedCalls: PreparedCalls? = nil, speechFiles: SpeechFileSweep? = nil, clock: WorkerClock = .system) {
+        self.speechFiles = speechFiles
         self.sessions = sessions
         self.runner = runner
         self.settings = settings
@@ -128,6 +130,7 @@ public final class Worker: @unchecked Sendable {
     private func housekeeping() {
         var lastSweep = 0.0
         var lastReaderCheck = 0.0
+        var lastSpeechSweep = 0.0
         while !isStopping {
             let now = clock.now()
             // Commits do not fsync (SESSIONDB_DURABILITY=none): this bounds what a
@@ -148,8 +151,17 @@ public final class Worker: @unchecked Sendable {
                 pruneArchivedRecordings(now: now)
                 if let preparedCalls { _ = try? preparedCalls.prune(now: now) }
             }
+            if let speechFiles, now - lastSpeechSweep >= speechFiles.interval {
+                lastSpeechSweep = now
+                removeExpiredSpeech(speechFiles, now: now)
+            }
             pause(1)
         }
+    }
+
+    private func removeExpiredSpeech(_ sweep: SpeechFileSweep, now: Double) {
+        let removed = sweep.run(now: Date(timeIntervalSince1970: now))
+        if removed > 0 { logger.info("expired speech files removed", metadata: ["files": "\(removed)"]) }
     }
 
     /// Jobs claimed by a worker process of this host that no longer exists are
