@@ -84,6 +84,9 @@ def main():
         # cannot reach sockets the stack keeps private (mode 0600).
         "USER_DIRECTIVE": "user root root;" if os.geteuid() == 0 else "",
     }
+    # Synthesized speech (USE_LOCAL_TTS): nginx serves the folder the handlers write.
+    values["TTS_OUTPUT_DIR"] = os.path.abspath(os.environ.get("TTS_OUTPUT_DIR") or os.path.join(var_dir, "tts_output"))
+    os.makedirs(values["TTS_OUTPUT_DIR"], exist_ok=True)
     local_twilio = os.environ.get("LOCAL_TWILIO", "true").lower() == "true"
     values.update(CONSOLE_MEDIA_ORIGIN=media_origin(), LOCAL_TWILIO=str(local_twilio).lower(),
                   CONSOLE_SIMULATOR=console_simulator(local_twilio))

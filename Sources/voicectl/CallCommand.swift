@@ -234,6 +234,10 @@ struct CallView {
             finishLine()
             write("agent:  \(event.text ?? "")\n")
             saysSeen += 1
+        case "played":
+            finishLine()
+            write("agent:  \(Self.played(event))\n")
+            saysSeen += 1
         case "caller":
             let said = event.hangup == true ? "(hangs up)" : event.silence == true ? "(silence)" : event.text ?? ""
             if !interactive {
@@ -255,7 +259,7 @@ struct CallView {
         }
         // The person is prompted once the agent has said everything before listening.
         if interactive, !prompted, saysExpected >= 0, saysSeen >= saysExpected,
-           event.type == "agent" || event.type == "webhook" {
+           event.type == "agent" || event.type == "played" || event.type == "webhook" {
             write("you>    ")
             prompted = true
         }
@@ -280,7 +284,13 @@ struct CallView {
     static func saysBeforeListening(_ twiml: String) -> Int {
         guard twiml.contains("<Gather") else { return -1 }
         let end = twiml.range(of: "</Gather>")?.lowerBound ?? twiml.endIndex
-        return twiml[..<end].components(separatedBy: "<Say").count - 1
+        return twiml[..<end].components(separatedBy: "<Say").count + twiml[..<end].components(separatedBy: "<Play").count - 2
+    }
+
+    /// A line the agent played from a file (local speech): its length and name.
+    static func played(_ event: SimulatorEvent) -> String {
+        let name = event.url.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "?"
+        return "[plays " + String(format: "%.1f", event.durationSeconds ?? 0) + " s, \(event.sampleRate ?? 0) Hz: \(name)]"
     }
 
     private func write(_ text: String) { emit(text) }

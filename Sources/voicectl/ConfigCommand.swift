@@ -90,6 +90,7 @@ struct ConfigCommand: ParsableCommand {
                 ("TWILIO_SIM_PORT", "\(config.local.twilioPort)"),
                 ("LOCAL_LLM", "\(try config.environment.bool("LOCAL_LLM", default: false))"),
                 ("LOCAL_LLM_PORT", "\(try config.environment.int("LOCAL_LLM_PORT", default: 4568, in: 1...65535))"),
+                ("TTS_OUTPUT_DIR", config.tts.outputDirectory),
             ]
             // Local mode settings every process of the stack (the simulator too) must share.
             if config.local.aws {

@@ -6,7 +6,7 @@ import HTTPClient
 
 /// One thing the simulated callee saw or did (`GET /sim/calls/{sid}/events`).
 struct SimulatorEvent: Decodable, Sendable {
-    /// created, webhook, agent, caller, hangup or error.
+    /// created, webhook, agent, played, caller, hangup or error.
     let type: String
     /// What the agent said (`agent`) or the caller said (`caller`).
     let text: String?
@@ -22,6 +22,10 @@ struct SimulatorEvent: Decodable, Sendable {
     let message: String?
     let hangup: Bool?
     let silence: Bool?
+    /// For `played` (a `<Play>` the callee fetched): the file's URL and length.
+    let url: String?
+    let durationSeconds: Double?
+    let sampleRate: Int?
 }
 
 struct SimulatorEventPage: Decodable, Sendable {

@@ -4,7 +4,7 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BIN_DIR="$ROOT/.build/release"
 VENV="$ROOT/.venv"
-SYSTEM_PACKAGES=(pkg-config curl libfcgi-dev liblmdb-dev libcurl4-openssl-dev libssl-dev nginx supervisor wrk)
+SYSTEM_PACKAGES=(pkg-config curl libfcgi-dev liblmdb-dev libcurl4-openssl-dev libssl-dev nginx supervisor wrk espeak-ng)
 # Only scripts/test needs these: the web console's browser tests (Tests/e2e/test_console.py).
 TEST_SYSTEM_PACKAGES=(chromium chromium-driver)
 

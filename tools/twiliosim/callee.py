@@ -156,10 +156,14 @@ class Callee:
             name, attributes = verb["verb"], verb["attributes"]
             if name == "Say":
                 self.heard(verb)
+            elif name == "Play":
+                self.listen(verb, document_url)
             elif name == "Gather":
                 for child in verb["children"]:
                     if child["verb"] == "Say":
                         self.heard(child)
+                    elif child["verb"] == "Play":
+                        self.listen(child, document_url)
                 line = self.next_line()
                 action = urllib.parse.urljoin(document_url, attributes.get("action", document_url))
                 if line is None or line.get("hangup"):
@@ -187,6 +191,27 @@ class Callee:
     def heard(self, say):
         self.call.add_event("agent", text=say["text"], voice=say["attributes"].get("voice"),
                             language=say["attributes"].get("language"))
+
+    def listen(self, play, document_url):
+        """<Play>: fetches the file as Twilio would (GET) and checks it is a
+        WAV Twilio can play on a phone call; a `played` event says what it was.
+        Like Twilio, a file that cannot be played is an error and the call goes on."""
+        url = urllib.parse.urljoin(document_url, play["text"])
+        try:
+            response = self.session.get(url, timeout=WEBHOOK_TIMEOUT, headers={"User-Agent": "TwilioProxy/1.1"})
+        except requests.RequestException as error:
+            self.call.error(f"<Play> {url}: {type(error).__name__}: {error}")
+            return
+        if response.status_code != 200:
+            self.call.error(f"<Play> {url} answered {response.status_code}")
+            return
+        try:
+            facts = wav.describe(response.content)
+        except wav.NotPlayable as error:
+            self.call.error(f"<Play> {url}: {error}")
+            return
+        self.call.add_event("played", url=url, content_type=response.headers.get("Content-Type", ""),
+                            bytes=len(response.content), **facts)
 
     def next_line(self):
         """The callee's next line, once it is said; an update that comes
