@@ -67,31 +67,51 @@ public struct PCMAudio: Sendable, Equatable {
     /// The audio at `rate` Hz. Downsampling first removes what the new rate
     /// cannot carry (a windowed-sinc low-pass), so speech does not alias into
     /// a hiss on the phone.
+    ///
+    /// Both rates are whole numbers, so output sample `n` falls at one of
+    /// `rate / gcd` fractional positions between input samples: the filter's
+    /// weights are computed once per position (the sines are the cost), then
+    /// each output sample is a dot product.
     public func resampled(to rate: Int) -> PCMAudio {
-        guard rate != sampleRate, !samples.isEmpty else { return PCMAudio(sampleRate: rate, samples: samples) }
+        guard rate > 0, rate != sampleRate, !samples.isEmpty else { return PCMAudio(sampleRate: rate, samples: samples) }
+        let divisor = Self.gcd(sampleRate, rate)
+        let inputStep = sampleRate / divisor, phases = rate / divisor
         let step = Double(sampleRate) / Double(rate)
-        // Cutoff just under the lower of the two Nyquist frequencies, in input samples.
+        // Cutoff just under the lower of the two Nyquist frequencies, in cycles per input sample.
         let cutoff = 0.92 * min(1.0, 1.0 / step) / 2
         let halfWidth = 16.0 * max(1.0, step)
-        let count = Int(Double(samples.count) / step)
+        let reach = Int(halfWidth.rounded(.up))
+        let taps = 2 * reach + 1
+        var weights = [Double](repeating: 0, count: phases * taps)
+        for phase in 0..<phases {
+            let fraction = Double(phase) / Double(phases)
+            var total = 0.0
+            for tap in 0..<taps {
+                let distance = Double(tap - reach) - fraction
+                let weight = Self.sinc(2 * cutoff * distance) * Self.hann(distance / halfWidth)
+                weights[phase * taps + tap] = weight
+                total += weight
+            }
+            if total != 0 { for tap in 0..<taps { weights[phase * taps + tap] /= total } }
+        }
+        let count = samples.count * phases / inputStep
         var output = [Int16](repeating: 0, count: count)
         for index in 0..<count {
-            let center = Double(index) * step
-            let first = max(0, Int((center - halfWidth).rounded(.up)))
-            let last = min(samples.count - 1, Int((center + halfWidth).rounded(.down)))
-            guard first <= last else { continue }
+            let position = index * inputStep
+            let base = position / phases, phase = position % phases
             var sum = 0.0
-            var weights = 0.0
-            for input in first...last {
-                let distance = Double(input) - center
-                let weight = Self.sinc(2 * cutoff * distance) * Self.hann(distance / halfWidth)
-                sum += weight * Double(samples[input])
-                weights += weight
+            for tap in 0..<taps {
+                let input = base + tap - reach
+                guard input >= 0, input < samples.count else { continue }
+                sum += weights[phase * taps + tap] * Double(samples[input])
             }
-            let value = weights == 0 ? 0 : sum / weights
-            output[index] = Int16(max(-32768, min(32767, value.rounded())))
+            output[index] = Int16(max(-32768, min(32767, sum.rounded())))
         }
         return PCMAudio(sampleRate: rate, samples: output)
+    }
+
+    private static func gcd(_ a: Int, _ b: Int) -> Int {
+        b == 0 ? a : gcd(b, a % b)
     }
 
     /// A canonical 44-byte-header WAV file: PCM, mono, 16-bit.
