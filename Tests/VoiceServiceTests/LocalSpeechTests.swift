@@ -11,7 +11,10 @@ final class FakeSynthesizer: SpeechSynthesizer, @unchecked Sendable {
     let behaviour: Behaviour
     private let lock = NSLock()
     private var _calls = 0
+    private var _deadlines: [ContinuousClock.Instant] = []
     var calls: Int { lock.withLock { _calls } }
+    /// The deadline of each synthesis asked for.
+    var deadlines: [ContinuousClock.Instant] { lock.withLock { _deadlines } }
 
     init(_ behaviour: Behaviour) {
         self.behaviour = behaviour
@@ -21,7 +24,7 @@ final class FakeSynthesizer: SpeechSynthesizer, @unchecked Sendable {
 
     func synthesize(_ text: String, voice: String, sampleRate: Int, to destination: String,
                     deadline: ContinuousClock.Instant) throws {
-        lock.withLock { _calls += 1 }
+        lock.withLock { _calls += 1; _deadlines.append(deadline) }
         switch behaviour {
         case .writes:
             _ = FileManager.default.createFile(atPath: destination, contents: Data(PCMAudio(sampleRate: sampleRate, samples: [1, 2, 3]).wav))
@@ -86,6 +89,19 @@ struct LocalSpeechTests {
         let decision = speech(engine).decide(TwiML.Say("Hello"), deadline: .now + .milliseconds(50), logger: logger)
         #expect(decision == .say(because: "no time left before the webhook's deadline"))
         #expect(engine.calls == 0)
+    }
+
+    @Test func theEngineGetsTheEarlierOfItsTimeoutAndTheWebhooksDeadline() throws {
+        let engine = FakeSynthesizer(.writes)
+        let asked = ContinuousClock.now
+        _ = speech(engine, timeout: .milliseconds(300)).decide(TwiML.Say("One"), deadline: later, logger: logger)
+        let webhookDue = ContinuousClock.now + .milliseconds(600)
+        _ = speech(engine, timeout: .seconds(5)).decide(TwiML.Say("Two"), deadline: webhookDue, logger: logger)
+        let deadlines = engine.deadlines
+        try #require(deadlines.count == 2)
+        #expect(deadlines[0] <= ContinuousClock.now + .milliseconds(300) && deadlines[0] > asked)
+        // Time is kept back to send the answer.
+        #expect(deadlines[1] == webhookDue - LocalSpeech.answerMargin)
     }
 
     @Test func aCachedLineIsPlayedEvenWithNoTimeLeft() {
