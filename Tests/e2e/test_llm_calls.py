@@ -19,11 +19,7 @@ def reply(text, collected=None, end_call=False):
 
 
 def run_call(voice, agent, to, lines):
-    voice.scenario(to, lines)
-    response = voice.make_call(agent, to)
-    assert response.status_code == 200, response.text
-    sid = response.json()["call_sid"]
-    return sid, voice.call_report(sid)
+    return voice.scripted_call(agent, to, lines)
 
 
 def system_text(request):

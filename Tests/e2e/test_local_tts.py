@@ -49,14 +49,6 @@ def tts_dir(voice):
     return os.path.join(voice.stack.var_dir, "tts_output")
 
 
-def run_call(voice, agent, to, lines):
-    voice.scenario(to, lines)
-    response = voice.make_call(agent, to)
-    assert response.status_code == 200, response.text
-    sid = response.json()["call_sid"]
-    return sid, voice.call_report(sid)
-
-
 def played(report):
     return [e for e in report["events"] if e["type"] == "played"]
 
@@ -66,7 +58,7 @@ def plays_in(hook):
 
 
 def test_every_agent_line_is_a_played_8khz_wav(voice):
-    sid, report = run_call(voice, "customer-support-001", "+15550600001", SUPPORT_LINES)
+    sid, report = voice.scripted_call("customer-support-001", "+15550600001", SUPPORT_LINES)
     assert report["errors"] == []
     assert report["ended_by"] == "agent"
     # Nothing was said with Twilio's voice: every line was a file the callee fetched.
@@ -109,7 +101,7 @@ def test_every_agent_line_is_a_played_8khz_wav(voice):
 
 
 def test_a_hindi_agent_plays_hindi_speech(voice):
-    _, report = run_call(voice, "hindi-support-001", "+15550600002", ["मेरा नाम राहुल शर्मा है", "अलविदा"])
+    _, report = voice.scripted_call("hindi-support-001", "+15550600002", ["मेरा नाम राहुल शर्मा है", "अलविदा"])
     assert report["errors"] == []
     events = played(report)
     assert events and all(e["sample_rate"] == 8000 for e in events)
@@ -124,11 +116,11 @@ def test_the_same_line_twice_is_one_cached_file(voice):
                             headers={"Authorization": f"Bearer {API_KEY}"})
     assert created.status_code == 201, created.text
 
-    _, first = run_call(voice, "tts-cache-001", "+15550600003", ["bye"])
+    _, first = voice.scripted_call("tts-cache-001", "+15550600003", ["bye"])
     greeting = played(first)[0]["url"]
     path = os.path.join(tts_dir(voice), greeting.rsplit("/", 1)[1])
     before = os.stat(path)
-    _, second = run_call(voice, "tts-cache-001", "+15550600004", ["bye"])
+    _, second = voice.scripted_call("tts-cache-001", "+15550600004", ["bye"])
     assert played(second)[0]["url"] == greeting
     # Not written again: a new file would have been renamed over it (a new inode).
     after = os.stat(path)
@@ -136,7 +128,7 @@ def test_the_same_line_twice_is_one_cached_file(voice):
     # Every file in the folder is a finished one: no temporary file is left behind.
     assert all(FILE_NAME.match(name) for name in os.listdir(tts_dir(voice)))
     # The name depends on the words: another agent's greeting is another file.
-    _, other = run_call(voice, "customer-support-001", "+15550600005", ["bye"])
+    _, other = voice.scripted_call("customer-support-001", "+15550600005", ["bye"])
     assert played(other)[0]["url"] != greeting
 
 
@@ -152,7 +144,7 @@ def raw_get(voice, path, method="GET"):
 
 
 def test_only_speech_file_names_are_served(voice):
-    _, report = run_call(voice, "customer-support-001", "+15550600006", ["bye"])
+    _, report = voice.scripted_call("customer-support-001", "+15550600006", ["bye"])
     real = played(report)[0]["url"].rsplit("/", 1)[1]
     assert raw_get(voice, "/tts/" + real)[0] == 200
     with open(os.path.join(voice.stack.var_dir, "tts.key"), "rb") as handle:
@@ -172,7 +164,7 @@ def test_only_speech_file_names_are_served(voice):
 
 
 def test_a_line_not_ready_in_time_is_said_and_the_call_completes(slow_voice):
-    sid, report = run_call(slow_voice, "customer-support-001", "+15550600007", SUPPORT_LINES)
+    sid, report = slow_voice.scripted_call("customer-support-001", "+15550600007", SUPPORT_LINES)
     assert report["errors"] == []
     assert report["ended_by"] == "agent"
     assert played(report) == []

@@ -68,6 +68,14 @@ class Voice:
             assert report["done"], f"call {sid} did not finish: {report}"
         return report
 
+    def scripted_call(self, agent_id, to, lines):
+        """An outbound call whose callee says `lines`; returns (sid, finished report)."""
+        self.scenario(to, lines)
+        response = self.make_call(agent_id, to)
+        assert response.status_code == 200, response.text
+        sid = response.json()["call_sid"]
+        return sid, self.call_report(sid)
+
     def inbound(self, from_, to, lines, **options):
         response = requests.post(self.sim + "/sim/inbound",
                                  json=dict({"from": from_, "to": to, "lines": lines}, **options), timeout=5)
