@@ -5,6 +5,7 @@ removes files unused for TTS_CLEANUP_DELAY. The checks read the files with
 Python's `wave` module and nginx over plain HTTP."""
 import http.client
 import io
+import json
 import os
 import re
 import stat
@@ -98,6 +99,19 @@ def test_every_agent_line_is_a_played_8khz_wav(voice):
     assistant = [m["content"] for m in record["conversation_history"] if m["role"] == "assistant"]
     assert len(assistant) == len(urls)
     assert "full name" in assistant[0].lower()
+
+
+def test_voicectl_call_shows_the_played_lines(voice, tmp_path):
+    script = tmp_path / "call.json"
+    script.write_text(json.dumps(["Hi, my name is John Smith", "No, that's all, thanks. Bye!"]))
+    result = voice.stack.voicectl("call", "--agent", "customer-support-001", "--to", "+15550600008",
+                                  "--script", str(script), check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    agent_lines = [line for line in result.stdout.splitlines() if line.startswith("agent:")]
+    assert len(agent_lines) == 3, result.stdout
+    for line in agent_lines:
+        assert re.fullmatch(r"agent:  \[plays \d+\.\d s, 8000 Hz: [0-9a-f]{64}\.wav\]", line), line
+    assert re.search(r"errors +none", result.stdout), result.stdout
 
 
 def test_a_hindi_agent_plays_hindi_speech(voice):
