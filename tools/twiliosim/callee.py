@@ -171,6 +171,14 @@ class Callee:
                     if attributes.get("actionOnEmptyResult", "false").lower() == "true":
                         return action, self.base_params()
                     continue
+                if line.get("digits") is not None:
+                    if "dtmf" not in attributes.get("input", "speech").split():
+                        self.call.error(f"keys pressed on a <Gather> without dtmf input: {attributes.get('input')}")
+                        return None, None
+                    # Twilio drops the finishOnKey from Digits.
+                    digits = line["digits"].split(attributes.get("finishOnKey", "#") or "\0")[0]
+                    self.call.add_event("caller", digits=digits)
+                    return action, dict(self.base_params(), Digits=digits)
                 self.call.add_event("caller", text=line["say"], confidence=line["confidence"])
                 params = dict(self.base_params(), SpeechResult=line["say"], Confidence=str(line["confidence"]))
                 return action, params
@@ -213,6 +221,8 @@ class Callee:
             return {"say": line, "confidence": 0.92}
         if "say" in line:
             return {"say": line["say"], "confidence": float(line.get("confidence", 0.92))}
+        if "digits" in line:
+            return {"digits": str(line["digits"])}
         return line
 
     def pause_before(self, line):

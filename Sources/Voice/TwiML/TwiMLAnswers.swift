@@ -35,13 +35,16 @@ extension TwiML {
     /// turn) instead of letting the call drop.
     public static func turn(saying reply: String?, agent: Agent, action: String, hints: [String] = []) -> TwiML {
         let prompts: [Verb] = reply.map { $0.isEmpty ? [] : [.say(Say($0, voice: agent.voice, language: agent.language))] } ?? []
-        let gather = Gather(action: action, language: agent.language, hints: hints, prompts: prompts)
+        // Speech or keys: numbers may be typed, and the agent's keypad menu pressed.
+        var gather = Gather(action: action, input: "dtmf speech", language: agent.language, hints: hints, prompts: prompts)
+        gather.finishOnKey = "#"
         return TwiML([.gather(gather), .redirect(url: action, method: "POST")])
     }
 
     /// Say the words, then hang up.
     public static func hangUp(saying text: String, agent: Agent) -> TwiML {
-        TwiML([.say(Say(text, voice: agent.voice, language: agent.language)), .hangup])
+        guard !text.isEmpty else { return TwiML([.hangup]) }
+        return TwiML([.say(Say(text, voice: agent.voice, language: agent.language)), .hangup])
     }
 
     /// A spoken apology and a clean hang-up, for a webhook that cannot be served
