@@ -11,6 +11,8 @@ public struct EngineReply: Sendable {
     public var endedBy: EndedBy?
     /// How the turn was worked out, for the turn's log line; nil for the rules alone.
     public var report: EngineReport?
+    /// The engine (an LLM) decided to put the caller through to a person.
+    public var wantsTransfer = false
 
     public init(session: Session, lead: [String] = [], question: String? = nil, endedBy: EndedBy? = nil) {
         self.session = session
@@ -191,6 +193,12 @@ public struct TurnDriver: Sendable {
             reply = keypad(menu, in: heard(pressed, in: session), phrases: phrases)
         } else {
             reply = engine.converse(input.typedAsSpoken, in: session)
+            if reply.wantsTransfer, reply.endedBy == nil, session.transfer == nil,
+               let number = session.agent.transferNumber {
+                reply.question = nil
+                reply.session.transfer = Transfer(number: number)
+                transferTo = number
+            }
         }
         if reply.endedBy == nil, isOutOfTurnsOrTime(reply.session, now: input.now) {
             let complete = reply.session.hasAllRequiredData
