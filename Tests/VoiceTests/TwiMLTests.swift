@@ -74,8 +74,9 @@ struct TwiMLTests {
 
         let gather = parsed.first("Gather")!
         #expect(gather.attributes == [
-            "input": "speech", "action": "https://voice.example.com/voice/process-speech?turn=1", "method": "POST",
+            "input": "dtmf speech", "action": "https://voice.example.com/voice/process-speech?turn=1", "method": "POST",
             "speechTimeout": "auto", "timeout": "5", "language": "en-US", "actionOnEmptyResult": "true",
+            "finishOnKey": "#",
         ])
         let say = parsed.first("Say")!
         #expect(say.depth == 2)

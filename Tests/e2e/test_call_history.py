@@ -214,6 +214,7 @@ def expected_figures(records, required):
     return {
         "calls": len(records), "completed": sum(r["status"] == "completed" for r in records),
         "answered_by_machine": sum(r.get("answered_by", "").startswith("machine") for r in records),
+        "voicemail_left": sum(r.get("outcome") == "voicemail_left" for r in records),
         "duration_seconds": {"mean": round(statistics.mean(durations), 1) if durations else None, "p90": p90},
         "ended_by": ended, "all_required_collected": share,
     }

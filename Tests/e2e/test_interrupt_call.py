@@ -80,7 +80,7 @@ def test_a_message_is_said_then_the_agent_listens_and_the_call_goes_on_to_its_re
     say = gather.find("Say")
     assert (say.get("voice"), say.get("language")) == (agent["voice"], agent["language"])
     action = urllib.parse.urlsplit(gather.get("action"))
-    assert action.path == "/voice/process-speech" and gather.get("input") == "speech"
+    assert action.path == "/voice/process-speech" and gather.get("input") == "dtmf speech"
     assert gather.get("actionOnEmptyResult") == "true" and gather.get("language") == agent["language"]
     turn = urllib.parse.parse_qs(action.query)["turn"]
     assert turn[0].isdigit(), action

@@ -146,6 +146,34 @@ def test_the_same_line_twice_is_one_cached_file(voice):
     assert played(other)[0]["url"] != greeting
 
 
+def test_transfer_and_voicemail_lines_are_played_too(voice):
+    agent = {"agent_id": "tts-desk-001", "name": "Desk", "prompt": "Help, or put through to a person.",
+             "voice": "Polly.Joanna", "language": "en-US", "greeting": "Hello, this is the desk. What is your name?",
+             "data_to_fill": {"name": {"required": True, "prompt": "What is your name?"}},
+             "transfer_number": "+15550009000", "voicemail_message": "Hello, the desk called. Please call us back."}
+    created = requests.post(voice.stack.url + "/agents", json=agent, timeout=15,
+                            headers={"Authorization": f"Bearer {API_KEY}"})
+    assert created.status_code == 201, created.text
+
+    voice.scenario("+15550600009", ["Can I talk to a real person please"], dial={"status": "completed"})
+    response = voice.make_call("tts-desk-001", "+15550600009")
+    assert response.status_code == 200, response.text
+    report = voice.call_report(response.json()["call_sid"])
+    assert report["errors"] == []
+    [transfer] = [parse_twiml(hook["body"]) for hook in voice_webhooks(report) if "<Dial" in hook["body"]]
+    assert [verb.tag for verb in transfer] == ["Play", "Dial"]
+    assert [e["type"] for e in report["events"] if e["type"] in ("played", "dial")][-2:] == ["played", "dial"]
+
+    voice.scenario("+15550600010", ["Hello?"], answered_by="machine_end_beep")
+    response = voice.make_call("tts-desk-001", "+15550600010")
+    assert response.status_code == 200, response.text
+    report = voice.call_report(response.json()["call_sid"])
+    assert report["errors"] == []
+    [answer] = voice_webhooks(report)
+    assert [verb.tag for verb in parse_twiml(answer["body"])] == ["Play", "Hangup"]
+    assert len(played(report)) == 1 and played(report)[0]["duration_seconds"] > 1
+
+
 def raw_get(voice, path, method="GET"):
     """A request with the path exactly as written (requests would resolve `..`)."""
     connection = http.client.HTTPConnection("127.0.0.1", voice.stack.port, timeout=10)

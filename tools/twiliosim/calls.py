@@ -16,7 +16,8 @@ def new_sid(prefix):
 
 class Scenario:
     """What the callee does. `lines` items: a string (spoken with confidence 0.92),
-    {"say": text, "confidence": c}, {"silence": true} or {"hangup": true}.
+    {"say": text, "confidence": c}, {"digits": "1234#"} (keys pressed), {"silence": true}
+    or {"hangup": true}.
     `pause` (seconds, default 0) is how long the callee waits before each scripted
     line, as a person takes time to answer; a line object's own "pause" overrides it.
     `outcome` is the call's final status (completed, or busy, no-answer, failed,
@@ -39,6 +40,8 @@ class Scenario:
         self.sticky = bool(spec.get("sticky", False))
         self.pause = float(spec.get("pause", 0))
         self.refuse = spec.get("refuse")
+        # How a <Dial> (a transfer to a person) ends: {"status", "duration"}.
+        self.dial = spec.get("dial")
         self.refuse_update = spec.get("refuse_update")
 
 

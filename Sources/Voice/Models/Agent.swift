@@ -13,6 +13,16 @@ public enum AgentEngine: String, Codable, Sendable, CaseIterable {
     case rules
 }
 
+/// What a key of the agent's keypad menu does.
+public enum KeypadAction: String, Codable, Sendable, CaseIterable {
+    /// Say the last question again.
+    case `repeat`
+    /// Say goodbye and hang up.
+    case goodbye
+    /// Put the caller through to the agent's `transfer_number`.
+    case transfer
+}
+
 /// An example exchange shown to an LLM-backed engine (`few_shot`).
 public struct FewShotExample: Codable, Sendable, Hashable {
     public var user: String
@@ -64,6 +74,13 @@ public struct Agent: Codable, Sendable, Hashable {
     public var maxDurationSeconds: Int?
     /// Caller turns after which the call is closed (`max_turns`); nil: `VOICE_MAX_TURNS`.
     public var maxTurns: Int?
+    /// What the agent leaves on an answering machine (`voicemail_message`); nil: it hangs up.
+    /// `{name}` is the recipient's name from past calls, `{agent_name}` the agent's.
+    public var voicemailMessage: String?
+    /// Keys the caller may press and what they do (`keypad`), e.g. `"9": "repeat"`.
+    public var keypad: [String: KeypadAction]?
+    /// Where a caller who asks for a person is put through (`transfer_number`, E.164).
+    public var transferNumber: String?
     public var createdAt: Timestamp?
     public var updatedAt: Timestamp?
 
@@ -88,6 +105,9 @@ public struct Agent: Codable, Sendable, Hashable {
         self.webhookSecret = webhookSecret
         self.maxDurationSeconds = nil
         self.maxTurns = nil
+        self.voicemailMessage = nil
+        self.keypad = nil
+        self.transferNumber = nil
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -136,6 +156,9 @@ public struct Agent: Codable, Sendable, Hashable {
         case webhookSecret = "webhook_secret"
         case maxDurationSeconds = "max_duration_seconds"
         case maxTurns = "max_turns"
+        case voicemailMessage = "voicemail_message"
+        case keypad
+        case transferNumber = "transfer_number"
         case fewShot = "few_shot"
         case dataToFill = "data_to_fill"
         case createdAt = "created_at"
@@ -161,6 +184,9 @@ public struct Agent: Codable, Sendable, Hashable {
         webhookSecret = try container.decodeIfPresent(String.self, forKey: .webhookSecret)
         maxDurationSeconds = try container.decodeIfPresent(Int.self, forKey: .maxDurationSeconds)
         maxTurns = try container.decodeIfPresent(Int.self, forKey: .maxTurns)
+        voicemailMessage = try container.decodeIfPresent(String.self, forKey: .voicemailMessage)
+        keypad = try container.decodeIfPresent([String: KeypadAction].self, forKey: .keypad)
+        transferNumber = try container.decodeIfPresent(String.self, forKey: .transferNumber)
         createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
         updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
         dataToFill = []
@@ -192,6 +218,9 @@ public struct Agent: Codable, Sendable, Hashable {
         try container.encodeIfPresent(webhookSecret, forKey: .webhookSecret)
         try container.encodeIfPresent(maxDurationSeconds, forKey: .maxDurationSeconds)
         try container.encodeIfPresent(maxTurns, forKey: .maxTurns)
+        try container.encodeIfPresent(voicemailMessage, forKey: .voicemailMessage)
+        try container.encodeIfPresent(keypad, forKey: .keypad)
+        try container.encodeIfPresent(transferNumber, forKey: .transferNumber)
         try container.encodeIfPresent(createdAt, forKey: .createdAt)
         try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
         var map = container.nestedContainer(keyedBy: DynamicCodingKey.self, forKey: .dataToFill)

@@ -34,6 +34,12 @@ public struct CallRecord: Codable, Sendable, Hashable {
     public var updatedAt: Timestamp?
     /// Written by the worker after the call, when an LLM is configured.
     public var analysis: CallAnalysis?
+    /// How the call turned out beyond its status (see `Session.outcome`).
+    public var outcome: String?
+    /// The number the caller was put through to, and how the `<Dial>` ended
+    /// (Twilio's `DialCallStatus`).
+    public var transferredTo: String?
+    public var transferOutcome: String?
 
     public init(
         callSid: String, agentId: String, recipientPhone: String, callerPhone: String, direction: CallDirection,
@@ -74,6 +80,9 @@ public struct CallRecord: Codable, Sendable, Hashable {
             startedAt: session.startedAt, endedBy: session.endedBy, conversationHistory: session.transcript,
             dataCollected: session.dataCollected, answeredBy: session.answeredBy, syncVersion: session.version,
             updatedAt: session.lastActivityAt)
+        outcome = session.outcome
+        transferredTo = session.transfer?.number
+        transferOutcome = session.transfer?.dialStatus
     }
 
     /// Twilio's `From` and `To` as the record's parties: the customer is the
@@ -116,7 +125,9 @@ public struct CallRecord: Codable, Sendable, Hashable {
         case messageCount = "message_count"
         case syncVersion = "sync_version"
         case updatedAt = "updated_at"
-        case analysis
+        case analysis, outcome
+        case transferredTo = "transferred_to"
+        case transferOutcome = "transfer_outcome"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -143,5 +154,8 @@ public struct CallRecord: Codable, Sendable, Hashable {
         syncVersion = try container.decodeIfPresent(Int.self, forKey: .syncVersion) ?? 0
         updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
         analysis = try container.decodeIfPresent(CallAnalysis.self, forKey: .analysis)
+        outcome = try container.decodeIfPresent(String.self, forKey: .outcome)
+        transferredTo = try container.decodeIfPresent(String.self, forKey: .transferredTo)
+        transferOutcome = try container.decodeIfPresent(String.self, forKey: .transferOutcome)
     }
 }

@@ -27,5 +27,8 @@ public struct CallSummary: Encodable, Sendable {
         try container.encodeIfPresent(record.s3RecordingUrl, forKey: .s3RecordingUrl)
         try container.encodeIfPresent(record.updatedAt, forKey: .updatedAt)
         try container.encodeIfPresent(record.analysis, forKey: .analysis)
+        try container.encodeIfPresent(record.outcome, forKey: .outcome)
+        try container.encodeIfPresent(record.transferredTo, forKey: .transferredTo)
+        try container.encodeIfPresent(record.transferOutcome, forKey: .transferOutcome)
     }
 }

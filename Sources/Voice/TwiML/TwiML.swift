@@ -20,6 +20,9 @@ public struct TwiML: Sendable, Hashable {
         /// `<Redirect method="…">url</Redirect>`.
         case redirect(url: String, method: String = "POST")
         case hangup
+        /// `<Dial action timeout>number</Dial>`: put the caller through; Twilio
+        /// posts how it ended to `action`.
+        case dial(number: String, action: String, timeout: Int)
     }
 
     /// `<Say voice language>text</Say>`.
@@ -54,6 +57,8 @@ public struct TwiML: Sendable, Hashable {
         public var actionOnEmptyResult: Bool
         /// The `<Say>`, `<Play>` and `<Pause>` verbs nested inside.
         public var prompts: [Verb]
+        /// `finishOnKey`: the key that ends typed input (`#`); nil leaves Twilio's default.
+        public var finishOnKey: String?
 
         public init(
             action: String, input: String = "speech", method: String = "POST", speechTimeout: String = "auto",
@@ -92,6 +97,7 @@ public struct TwiML: Sendable, Hashable {
                 ("speechTimeout", gather.speechTimeout), ("timeout", String(gather.timeout)),
                 ("language", gather.language), ("hints", hints),
                 ("actionOnEmptyResult", gather.actionOnEmptyResult ? "true" : "false"),
+                ("finishOnKey", gather.finishOnKey),
             ])
             if gather.prompts.isEmpty {
                 out += "/>"
@@ -101,7 +107,7 @@ public struct TwiML: Sendable, Hashable {
                 for prompt in gather.prompts {
                     switch prompt {
                     case .say, .play, .pause: render(prompt, into: &out)
-                    case .gather, .redirect, .hangup: continue
+                    case .gather, .redirect, .hangup, .dial: continue
                     }
                 }
                 out += "</Gather>"
@@ -114,6 +120,9 @@ public struct TwiML: Sendable, Hashable {
             out += "<Redirect" + attributes([("method", method)]) + ">" + XMLEscaping.escape(url) + "</Redirect>"
         case .hangup:
             out += "<Hangup/>"
+        case .dial(let number, let action, let timeout):
+            out += "<Dial" + attributes([("action", action), ("method", "POST"), ("timeout", String(timeout))]) + ">"
+            out += XMLEscaping.escape(number) + "</Dial>"
         }
     }
 

@@ -7,6 +7,7 @@ public struct CallAnalytics: Sendable, Encodable {
         public var calls = 0
         public var completed = 0
         public var answeredByMachine = 0
+        public var voicemailLeft = 0
         public var duration: DurationFigures
         public var endedBy: [String: Int] = [:]
         /// The share of calls with every required field collected; nil when the
@@ -16,6 +17,7 @@ public struct CallAnalytics: Sendable, Encodable {
         enum CodingKeys: String, CodingKey {
             case calls, completed
             case answeredByMachine = "answered_by_machine"
+            case voicemailLeft = "voicemail_left"
             case duration = "duration_seconds"
             case endedBy = "ended_by"
             case allRequiredCollected = "all_required_collected"
@@ -27,6 +29,7 @@ public struct CallAnalytics: Sendable, Encodable {
             try container.encode(calls, forKey: .calls)
             try container.encode(completed, forKey: .completed)
             try container.encode(answeredByMachine, forKey: .answeredByMachine)
+            try container.encode(voicemailLeft, forKey: .voicemailLeft)
             try container.encode(duration, forKey: .duration)
             try container.encode(endedBy, forKey: .endedBy)
             try container.encode(allRequiredCollected, forKey: .allRequiredCollected)
@@ -36,6 +39,7 @@ public struct CallAnalytics: Sendable, Encodable {
             self.calls = calls.count
             completed = calls.filter { $0.status == "completed" }.count
             answeredByMachine = calls.filter(\.answeredByMachine).count
+            voicemailLeft = calls.filter { $0.outcome == "voicemail_left" }.count
             duration = DurationFigures(calls.compactMap(\.durationSeconds))
             for call in calls { endedBy[call.endedBy ?? "unknown", default: 0] += 1 }
             if let required, !required.isEmpty, !calls.isEmpty {

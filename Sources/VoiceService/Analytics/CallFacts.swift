@@ -11,6 +11,8 @@ public struct CallFacts: Sendable, Equatable {
     public var endedBy: String?
     public var answeredBy: String?
     public var collectedFields: Set<String>
+    /// `voicemail_left`, `machine_no_message`, `fax`, or nil.
+    public var outcome: String?
 
     public init(agentId: String, status: String, startedAt: String, durationSeconds: Double? = nil,
                 endedBy: String? = nil, answeredBy: String? = nil, collectedFields: Set<String> = []) {
@@ -25,7 +27,7 @@ public struct CallFacts: Sendable, Equatable {
 
     /// The attributes to project when reading facts from the Calls table.
     public static let attributes = ["agent_id", "status", "started_at", "duration_seconds", "ended_by",
-                                    "answered_by", "data_collected"]
+                                    "answered_by", "data_collected", "outcome"]
 
     /// Nil for an item without an agent or a start (nothing to file it under).
     public init?(item: DynamoDBItem) {
@@ -41,6 +43,7 @@ public struct CallFacts: Sendable, Equatable {
         self.init(agentId: agent, status: item["status"]?.stringValue ?? "unknown", startedAt: started,
                   durationSeconds: duration, endedBy: item["ended_by"]?.stringValue,
                   answeredBy: item["answered_by"]?.stringValue, collectedFields: collected)
+        outcome = item["outcome"]?.stringValue
     }
 
     var day: String { String(startedAt.prefix(10)) }

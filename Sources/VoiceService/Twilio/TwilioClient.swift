@@ -46,8 +46,9 @@ public struct CallRequest: Sendable {
     public var statusCallbackEvents: [String] = ["initiated", "ringing", "answered", "completed"]
     public var record = true
     public var recordingStatusCallback: String?
-    /// `Enable` reports `AnsweredBy` (human or machine) without waiting for a beep.
-    public var machineDetection: String? = "Enable"
+    /// `DetectMessageEnd` reports a person at once, and a machine once its
+    /// greeting has ended (`machine_end_beep`…), so a voicemail is heard whole.
+    public var machineDetection: String? = "DetectMessageEnd"
     /// Seconds to let it ring.
     public var timeout = 30
     /// The longest the call may last, in seconds.
