@@ -2,20 +2,31 @@
 the test did and against independent records (the Twilio simulator's webhook
 log, the AWS emulator's request log), parsed with prometheus_client's parser."""
 import collections
+import os
 from urllib.parse import urlparse
 
 import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import module_stack, wait_until
+from conftest import ROOT, module_stack, wait_until
 from voice_helpers import API_KEY, Voice, local_env
 
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
-# The endpoint executable behind each path the simulator calls (nginx/routes.txt).
-WEBHOOK_ENDPOINTS = {"/voice/outbound": "voice-outbound", "/voice/process-speech": "process-speech",
-                     "/call-status": "call-status", "/recording-status": "recording-status"}
-JOB_KINDS = ["create-record", "sync", "finalize", "recording", "analyze"]
+
+
+def exact_routes():
+    """{path: endpoint executable} of nginx/routes.txt's exact (`=`) locations:
+    where the simulator's webhooks go."""
+    table = {}
+    for line in open(os.path.join(ROOT, "nginx", "routes.txt")):
+        parts = line.split("#", 1)[0].split()
+        if len(parts) == 3 and parts[1] == "=":
+            table[parts[2]] = parts[0]
+    return table
+
+
+JOB_KINDS = ["create-record", "sync", "finalize", "recording", "analyze", "webhook"]
 
 
 class Scrape:
@@ -154,7 +165,8 @@ def test_a_call_is_counted_in_webhooks_jobs_and_aws_requests(voice):
     wait_until(lambda: scrape(stack).value("voice_live_calls") == 0, what="no live call")
 
     # Every webhook the simulator sent is counted under its endpoint, with its status.
-    webhooks = collections.Counter((WEBHOOK_ENDPOINTS[urlparse(e["url"]).path], str(e["status"]))
+    routes = exact_routes()
+    webhooks = collections.Counter((routes[urlparse(e["url"]).path], str(e["status"]))
                                    for e in report["events"] if e["type"] == "webhook")
     webhooks[("make-call", "200")] = 1
     assert webhooks[("process-speech", "200")] >= 1 and webhooks[("call-status", "200")] >= 1
