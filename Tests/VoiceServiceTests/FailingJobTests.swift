@@ -56,12 +56,28 @@ final class FailingJobTests: XCTestCase {
         XCTAssertEqual(dropping.run(try XCTUnwrap(try claim())) { 4 }, .success)
         XCTAssertTrue(try store.jobs.isEmpty, "a dropped job leaves the outbox")
 
+        // A job its target refused for good is dead-lettered: dropped too.
+        try store.sessions.update("CA2") { _, jobs in
+            jobs.append(VoiceJob.make(VoiceJob.webhook, callSid: "CA2", now: Date(timeIntervalSince1970: clock.now)))
+        }
+        var refused = attempt { _ in throw PermanentJobFailure(reason: "410 Gone") }
+        refused.metrics = registry
+        XCTAssertEqual(refused.run(try XCTUnwrap(try claim())) { 4 }, .success)
+        var done = attempt { _ in .done }
+        done.metrics = registry
+        try store.sessions.update("CA3") { _, jobs in
+            jobs.append(VoiceJob.make(VoiceJob.sync, callSid: "CA3", now: Date(timeIntervalSince1970: clock.now)))
+        }
+        XCTAssertEqual(done.run(try XCTUnwrap(try claim())) { 4 }, .success)
+
         let snapshot = registry.snapshot().snapshot
         XCTAssertEqual(snapshot.counters, [
             Series("voice_worker_jobs_total", [Label("kind", "sync"), Label("outcome", "retry")]): 1,
             Series("voice_worker_jobs_total", [Label("kind", "sync"), Label("outcome", "dropped")]): 1,
+            Series("voice_worker_jobs_total", [Label("kind", "webhook"), Label("outcome", "dropped")]): 1,
+            Series("voice_worker_jobs_total", [Label("kind", "sync"), Label("outcome", "done")]): 1,
         ])
-        XCTAssertEqual(snapshot.histograms[Series("voice_worker_job_duration_seconds", [Label("kind", "sync")])]?.count, 2)
+        XCTAssertEqual(snapshot.histograms[Series("voice_worker_job_duration_seconds", [Label("kind", "sync")])]?.count, 3)
     }
 
     func testAFailedJobComesBackOnlyAfterItsBackoff() throws {
