@@ -117,7 +117,8 @@ def test_answered_by_values_are_stored(voice):
         report = voice.call_report(sid)
         assert report["errors"] == []
         created = next(e for e in report["events"] if e["type"] == "created")
-        assert created["params"]["MachineDetection"] == "Enable"  # asked for, so Twilio reports AnsweredBy
+        # Asked for, waiting for a machine's beep, so Twilio reports AnsweredBy.
+        assert created["params"]["MachineDetection"] == "DetectMessageEnd"
         record = voice.final_record(sid)
         assert record["answered_by"] == answered_by, record
 
