@@ -24,42 +24,38 @@ struct DeletedAnswer: Encodable {
 }
 
 extension RemoRuntime {
-    /// `GET/POST /user/{id}/reminders` and `GET/PATCH/DELETE /user/{id}/reminders/{reminder_id}`.
-    public func reminders(_ request: Request, logger: Logger) throws -> Response {
-        let path = try UserPath(request, resources: ["reminders"])
-        let userId = try auth.authorize(request, as: path.userId)
-        let data = stores.user(userId)
-        let now = clock.now
-        return try answering(logger) {
-            guard let id = path.itemId else {
-                switch request.method {
-                case "GET", "HEAD":
-                    let status = try FieldRules.query(request, "status", FieldRules.reminderStatus)
-                    let found = ChatOutcome.displayOrder(try data.reminders.list(status: status, now: now))
-                    return try .json(ReminderList(userId: userId, count: found.count, reminders: found))
-                case "POST":
-                    let reminder = try newReminder(JSONObject(request), data: data, now: now)
-                    try data.reminders.save(reminder)
-                    return try .json(ReminderAnswer(reminder: reminder), status: 201)
-                default:
-                    throw HTTPError.methodNotAllowed(request.method, allowed: ["GET", "POST"])
-                }
-            }
-            switch request.method {
-            case "GET", "HEAD":
-                guard let reminder = try data.reminders.reminder(id, now: now) else { throw notFound(id) }
-                return try .json(ReminderAnswer(reminder: reminder))
-            case "PATCH":
-                let changes = try reminderChanges(JSONObject(request), data: data)
-                guard let reminder = try data.reminders.update(id, now: now, set: changes) else { throw notFound(id) }
-                return try .json(ReminderAnswer(reminder: reminder))
-            case "DELETE":
-                guard try data.reminders.delete(id, now: now) != nil else { throw notFound(id) }
-                return try .json(DeletedAnswer(deleted: true, id: id))
-            default:
-                throw HTTPError.methodNotAllowed(request.method, allowed: ["GET", "PATCH", "DELETE"])
-            }
+    /// `GET/POST /user/{user_id}/reminders` and `GET/PATCH/DELETE /user/{user_id}/reminders/{reminder_id}`.
+    public static var reminderRoutes: Router<RemoRuntime> {
+        var routes = Router<RemoRuntime>()
+        routes.user("GET", "/user/{user_id}/reminders") { call, remo, data in
+            let status = try FieldRules.query(call.request, "status", FieldRules.reminderStatus)
+            let found = ChatOutcome.displayOrder(try data.reminders.list(status: status, now: remo.clock.now))
+            return try .json(ReminderList(userId: data.userId, count: found.count, reminders: found))
         }
+        routes.user("POST", "/user/{user_id}/reminders") { call, remo, data in
+            let reminder = try remo.newReminder(JSONObject(call.request), data: data, now: remo.clock.now)
+            try data.reminders.save(reminder)
+            return try .json(ReminderAnswer(reminder: reminder), status: 201)
+        }
+        routes.user("GET", "/user/{user_id}/reminders/{reminder_id}") { call, remo, data in
+            let id = try call.itemId("reminder_id")
+            guard let reminder = try data.reminders.reminder(id, now: remo.clock.now) else { throw remo.notFound(id) }
+            return try .json(ReminderAnswer(reminder: reminder))
+        }
+        routes.user("PATCH", "/user/{user_id}/reminders/{reminder_id}") { call, remo, data in
+            let id = try call.itemId("reminder_id")
+            let changes = try remo.reminderChanges(JSONObject(call.request), data: data)
+            guard let reminder = try data.reminders.update(id, now: remo.clock.now, set: changes) else {
+                throw remo.notFound(id)
+            }
+            return try .json(ReminderAnswer(reminder: reminder))
+        }
+        routes.user("DELETE", "/user/{user_id}/reminders/{reminder_id}") { call, remo, data in
+            let id = try call.itemId("reminder_id")
+            guard try data.reminders.delete(id, now: remo.clock.now) != nil else { throw remo.notFound(id) }
+            return try .json(DeletedAnswer(deleted: true, id: id))
+        }
+        return routes
     }
 
     private func notFound(_ id: String) -> HTTPError {

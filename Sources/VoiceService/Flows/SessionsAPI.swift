@@ -52,6 +52,7 @@ extension VoiceRuntime: AccessControlled {
         switch access {
         case .open: nil
         case .operatorKey: operatorAuth
+        case .user: Refusal(.unauthorized("the voice API has no user accounts; use Authorization: Bearer <API_KEY>"))
         }
     }
 }
