@@ -15,13 +15,6 @@ public struct Router<Service: AccessControlled>: Sendable {
         public let user: String?
     }
 
-    /// One route as declared, for documents and tests that must list them.
-    public struct Operation: Sendable, Hashable {
-        public let method: String
-        public let pattern: String
-        public let access: Access
-        public let parameterNames: [String]
-    }
 
     public typealias Handler = @Sendable (Call, Service) throws -> Response
 
@@ -37,8 +30,8 @@ public struct Router<Service: AccessControlled>: Sendable {
     public init() {}
 
     /// Every route, in the order declared.
-    public var operations: [Operation] {
-        routes.map { Operation(method: $0.method, pattern: $0.pattern.description, access: $0.access,
+    public var operations: [RouteOperation] {
+        routes.map { RouteOperation(method: $0.method, pattern: $0.pattern.description, access: $0.access,
                                parameterNames: $0.pattern.parameterNames) }
     }
 
@@ -65,4 +58,16 @@ public struct Router<Service: AccessControlled>: Sendable {
         }
         throw HTTPError.notFound("no endpoint at \(request.rawPath)")
     }
+}
+
+/// One route as declared, for documents and tests that must list them
+/// (the OpenAPI document is checked against every router's operations).
+public struct RouteOperation: Sendable, Hashable, CustomStringConvertible {
+    public let method: String
+    /// As declared, e.g. `/agents/{agent_id}` (OpenAPI's path template form).
+    public let pattern: String
+    public let access: Access
+    public let parameterNames: [String]
+
+    public var description: String { "\(method) \(pattern)" }
 }
