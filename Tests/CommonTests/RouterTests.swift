@@ -110,7 +110,7 @@ final class RouterTests: XCTestCase {
         XCTAssertThrowsError(try send("GET", "/user/ann/todos/t1", key: "secret")) { error in
             XCTAssertEqual((error as? HTTPError)?.status, 401)
         }
-        XCTAssertEqual(try router.operations.filter { $0.access == .user }.map(\.pattern),
+        XCTAssertEqual(router.operations.filter { $0.access == .user }.map(\.pattern),
                        ["/user/{user_id}/todos/{todo_id}", "/chat"])
     }
 
