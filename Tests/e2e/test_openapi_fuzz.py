@@ -186,13 +186,12 @@ def test_bytes_in_paths_are_json_4xx_for_every_endpoint(stack, ddb):
     for method, path, _, headers in json_operations(stack):
         for label, segment in PATH_SEGMENTS.items():
             targets = []
-            if "{" in path:
+            if "{user_id}" in path:
+                targets.append(concrete_path(path.replace("{user_id}", segment), "x"))
+            if set(re.findall(r"\{([a-z_]+)\}", path)) - {"user_id"}:
                 targets.append(concrete_path(path, segment))
-                if "{user_id}" in path:
-                    targets.append(concrete_path(path.replace("{user_id}", segment), "x"))
             else:
-                targets.append(path + "/" + segment)
-                targets.append(path + segment)
+                targets += [concrete_path(path, "x") + "/" + segment, concrete_path(path, "x") + segment]
             for target in targets:
                 body = b"{}" if method in ("POST", "PUT", "PATCH") else None
                 sent = dict(headers, **({"Content-Type": "application/json"} if body else {}))
@@ -288,8 +287,8 @@ def test_nginx_answers_its_own_errors_as_json(stack):
         assert response.status_code == status, (method, path[:60], response.status_code, response.text[:200])
         assert_json_error(response, f"{method} {path[:60]}")
     # Not HTTP at all, and a request line with raw invalid bytes.
-    for data in (b"NOT HTTP AT ALL\r\n\r\n", b"GET /agents/\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n",
-                 b"GET /user/\x00/data HTTP/1.1\r\nHost: x\r\n\r\n"):
+    for data in (b"NOT HTTP AT ALL\r\n\r\n", b"GET /agents/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                 b"GET /user/\x00/data HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"):
         head, body = raw_exchange(stack, data)
         assert head.split(" ", 2)[1][0] == "4", (data, head)
         assert "Content-Type: application/json" in head, (data, head)
