@@ -63,7 +63,7 @@ final class RemoRoutesTests: XCTestCase {
     func testEveryRouteIsAUsersAndEveryPathWithAUserNamesIt() {
         let all = [RemoRuntime.chatRoutes, RemoRuntime.userDataRoutes, RemoRuntime.reminderRoutes, RemoRuntime.todoRoutes]
             .flatMap(\.operations)
-        XCTAssertEqual(all.count, 17)
+        XCTAssertEqual(all.count, 16)
         for operation in all {
             XCTAssertEqual(operation.access, .user, "\(operation.method) \(operation.pattern)")
             XCTAssertEqual(operation.pattern == "/chat", operation.parameterNames.isEmpty)
