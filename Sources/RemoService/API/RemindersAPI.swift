@@ -37,29 +37,12 @@ extension RemoRuntime {
             try data.reminders.save(reminder)
             return try .json(ReminderAnswer(reminder: reminder), status: 201)
         }
-        routes.user("GET", "/user/{user_id}/reminders/{reminder_id}") { call, remo, data in
-            let id = try call.itemId("reminder_id")
-            guard let reminder = try data.reminders.reminder(id, now: remo.clock.now) else { throw remo.notFound(id) }
-            return try .json(ReminderAnswer(reminder: reminder))
-        }
-        routes.user("PATCH", "/user/{user_id}/reminders/{reminder_id}") { call, remo, data in
-            let id = try call.itemId("reminder_id")
-            let changes = try remo.reminderChanges(JSONObject(call.request), data: data)
-            guard let reminder = try data.reminders.update(id, now: remo.clock.now, set: changes) else {
-                throw remo.notFound(id)
-            }
-            return try .json(ReminderAnswer(reminder: reminder))
-        }
-        routes.user("DELETE", "/user/{user_id}/reminders/{reminder_id}") { call, remo, data in
-            let id = try call.itemId("reminder_id")
-            guard try data.reminders.delete(id, now: remo.clock.now) != nil else { throw remo.notFound(id) }
-            return try .json(DeletedAnswer(deleted: true, id: id))
-        }
+        routes.items(ItemRoutes(
+            kind: "reminder", collection: "reminders", read: { data, id, now in try data.reminders.reminder(id, now: now) },
+            changes: { remo, body, data in try remo.reminderChanges(body, data: data) },
+            update: { data, id, now, changes in try data.reminders.update(id, now: now, set: changes) },
+            delete: { data, id, now in try data.reminders.delete(id, now: now) }))
         return routes
-    }
-
-    private func notFound(_ id: String) -> HTTPError {
-        HTTPError.notFound("no reminder \(id) for this user")
     }
 
     /// `{title, reminding_time | when, description?, timezone?}`: an ISO 8601

@@ -1,4 +1,6 @@
+import AWS
 import Common
+import Foundation
 import Remo
 
 extension RemoRuntime: AccessControlled {
@@ -33,5 +35,49 @@ extension Router<RemoRuntime>.Call {
         let id = parameters[name]
         guard ItemID.isWellFormed(id) else { throw HTTPError.badRequest("'\(id.prefix(64))' is not an item id") }
         return id
+    }
+}
+
+/// `GET`, `PATCH` and `DELETE` of one item of a user's collection
+/// (`/user/{user_id}/reminders/{reminder_id}`, `/user/{user_id}/todos/{todo_id}`):
+/// the same three routes over each collection's store.
+struct ItemRoutes<Item: Encodable & Sendable>: Sendable {
+    /// `reminder`, `todo`: the item's name in answers and its id parameter (`reminder_id`).
+    let kind: String
+    let collection: String
+    let read: @Sendable (UserData, String, Date) throws -> Item?
+    /// The attributes a PATCH body sets.
+    let changes: @Sendable (RemoRuntime, JSONObject, UserData) throws -> DynamoDBItem
+    let update: @Sendable (UserData, String, Date, DynamoDBItem) throws -> Item?
+    let delete: @Sendable (UserData, String, Date) throws -> Item?
+
+    func answer(_ item: Item) throws -> Response {
+        try .json([kind: item])
+    }
+
+    func notFound(_ id: String) -> HTTPError {
+        HTTPError.notFound("no \(kind) \(id) for this user")
+    }
+}
+
+extension Router where Service == RemoRuntime {
+    mutating func items<Item: Encodable & Sendable>(_ item: ItemRoutes<Item>) {
+        let pattern = "/user/{user_id}/\(item.collection)/{\(item.kind)_id}"
+        user("GET", pattern) { call, remo, data in
+            let id = try call.itemId("\(item.kind)_id")
+            guard let found = try item.read(data, id, remo.clock.now) else { throw item.notFound(id) }
+            return try item.answer(found)
+        }
+        user("PATCH", pattern) { call, remo, data in
+            let id = try call.itemId("\(item.kind)_id")
+            let changes = try item.changes(remo, JSONObject(call.request), data)
+            guard let changed = try item.update(data, id, remo.clock.now, changes) else { throw item.notFound(id) }
+            return try item.answer(changed)
+        }
+        user("DELETE", pattern) { call, remo, data in
+            let id = try call.itemId("\(item.kind)_id")
+            guard try item.delete(data, id, remo.clock.now) != nil else { throw item.notFound(id) }
+            return try .json(DeletedAnswer(deleted: true, id: id))
+        }
     }
 }

@@ -33,29 +33,12 @@ extension RemoRuntime {
             try data.todos.save(todo)
             return try .json(TodoAnswer(todo: todo), status: 201)
         }
-        routes.user("GET", "/user/{user_id}/todos/{todo_id}") { call, remo, data in
-            let id = try call.itemId("todo_id")
-            guard let todo = try data.todos.todo(id, now: remo.clock.now) else { throw remo.notFound(todo: id) }
-            return try .json(TodoAnswer(todo: todo))
-        }
-        routes.user("PATCH", "/user/{user_id}/todos/{todo_id}") { call, remo, data in
-            let id = try call.itemId("todo_id")
-            let changes = try remo.todoChanges(JSONObject(call.request), data: data)
-            guard let todo = try data.todos.update(id, now: remo.clock.now, set: changes) else {
-                throw remo.notFound(todo: id)
-            }
-            return try .json(TodoAnswer(todo: todo))
-        }
-        routes.user("DELETE", "/user/{user_id}/todos/{todo_id}") { call, remo, data in
-            let id = try call.itemId("todo_id")
-            guard try data.todos.delete(id, now: remo.clock.now) != nil else { throw remo.notFound(todo: id) }
-            return try .json(DeletedAnswer(deleted: true, id: id))
-        }
+        routes.items(ItemRoutes(
+            kind: "todo", collection: "todos", read: { data, id, now in try data.todos.todo(id, now: now) },
+            changes: { remo, body, data in try remo.todoChanges(body, data: data) },
+            update: { data, id, now, changes in try data.todos.update(id, now: now, set: changes) },
+            delete: { data, id, now in try data.todos.delete(id, now: now) }))
         return routes
-    }
-
-    private func notFound(todo id: String) -> HTTPError {
-        HTTPError.notFound("no todo \(id) for this user")
     }
 
     /// `{title, priority?, description?, due?}`.
