@@ -14,15 +14,6 @@ struct ReminderList: Encodable {
     }
 }
 
-struct ReminderAnswer: Encodable {
-    let reminder: Reminder
-}
-
-struct DeletedAnswer: Encodable {
-    let deleted: Bool
-    let id: String
-}
-
 extension RemoRuntime {
     /// `GET/POST /user/{user_id}/reminders` and `GET/PATCH/DELETE /user/{user_id}/reminders/{reminder_id}`.
     public static var reminderRoutes: Router<RemoRuntime> {
@@ -32,13 +23,11 @@ extension RemoRuntime {
             let found = ChatOutcome.displayOrder(try data.reminders.list(status: status, now: remo.clock.now))
             return try .json(ReminderList(userId: data.userId, count: found.count, reminders: found))
         }
-        routes.user("POST", "/user/{user_id}/reminders") { call, remo, data in
-            let reminder = try remo.newReminder(JSONObject(call.request), data: data, now: remo.clock.now)
-            try data.reminders.save(reminder)
-            return try .json(ReminderAnswer(reminder: reminder), status: 201)
-        }
         routes.items(ItemRoutes(
-            kind: "reminder", collection: "reminders", read: { data, id, now in try data.reminders.reminder(id, now: now) },
+            kind: "reminder", collection: "reminders",
+            create: { remo, body, data in try remo.newReminder(body, data: data, now: remo.clock.now) },
+            save: { data, reminder in try data.reminders.save(reminder) },
+            read: { data, id, now in try data.reminders.reminder(id, now: now) },
             changes: { remo, body, data in try remo.reminderChanges(body, data: data) },
             update: { data, id, now, changes in try data.reminders.update(id, now: now, set: changes) },
             delete: { data, id, now in try data.reminders.delete(id, now: now) }))

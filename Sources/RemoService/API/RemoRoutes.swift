@@ -38,21 +38,30 @@ extension Router<RemoRuntime>.Call {
     }
 }
 
-/// `GET`, `PATCH` and `DELETE` of one item of a user's collection
-/// (`/user/{user_id}/reminders/{reminder_id}`, `/user/{user_id}/todos/{todo_id}`):
-/// the same three routes over each collection's store.
+/// The answer of a DELETE of one item.
+struct DeletedAnswer: Encodable {
+    let deleted: Bool
+    let id: String
+}
+
+/// `POST /user/{user_id}/<collection>` and `GET`, `PATCH`, `DELETE` of one of
+/// its items (`/user/{user_id}/reminders/{reminder_id}`, `…/todos/{todo_id}`):
+/// the same four routes over each collection's store.
 struct ItemRoutes<Item: Encodable & Sendable>: Sendable {
     /// `reminder`, `todo`: the item's name in answers and its id parameter (`reminder_id`).
     let kind: String
     let collection: String
+    /// The item a POST body describes, not stored yet.
+    let create: @Sendable (RemoRuntime, JSONObject, UserData) throws -> Item
+    let save: @Sendable (UserData, Item) throws -> Void
     let read: @Sendable (UserData, String, Date) throws -> Item?
     /// The attributes a PATCH body sets.
     let changes: @Sendable (RemoRuntime, JSONObject, UserData) throws -> DynamoDBItem
     let update: @Sendable (UserData, String, Date, DynamoDBItem) throws -> Item?
     let delete: @Sendable (UserData, String, Date) throws -> Item?
 
-    func answer(_ item: Item) throws -> Response {
-        try .json([kind: item])
+    func answer(_ item: Item, status: Int = 200) throws -> Response {
+        try .json([kind: item], status: status)
     }
 
     func notFound(_ id: String) -> HTTPError {
@@ -62,6 +71,11 @@ struct ItemRoutes<Item: Encodable & Sendable>: Sendable {
 
 extension Router where Service == RemoRuntime {
     mutating func items<Item: Encodable & Sendable>(_ item: ItemRoutes<Item>) {
+        user("POST", "/user/{user_id}/\(item.collection)") { call, remo, data in
+            let created = try item.create(remo, JSONObject(call.request), data)
+            try item.save(data, created)
+            return try item.answer(created, status: 201)
+        }
         let pattern = "/user/{user_id}/\(item.collection)/{\(item.kind)_id}"
         user("GET", pattern) { call, remo, data in
             let id = try call.itemId("\(item.kind)_id")

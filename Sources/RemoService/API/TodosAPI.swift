@@ -14,10 +14,6 @@ struct TodoList: Encodable {
     }
 }
 
-struct TodoAnswer: Encodable {
-    let todo: Todo
-}
-
 extension RemoRuntime {
     /// `GET/POST /user/{user_id}/todos` and `GET/PATCH/DELETE /user/{user_id}/todos/{todo_id}`.
     public static var todoRoutes: Router<RemoRuntime> {
@@ -28,13 +24,11 @@ extension RemoRuntime {
             let found = ChatOutcome.displayOrder(try data.todos.list(status: status, priority: priority, now: remo.clock.now))
             return try .json(TodoList(userId: data.userId, count: found.count, todos: found))
         }
-        routes.user("POST", "/user/{user_id}/todos") { call, remo, data in
-            let todo = try remo.newTodo(JSONObject(call.request), data: data, now: remo.clock.now)
-            try data.todos.save(todo)
-            return try .json(TodoAnswer(todo: todo), status: 201)
-        }
         routes.items(ItemRoutes(
-            kind: "todo", collection: "todos", read: { data, id, now in try data.todos.todo(id, now: now) },
+            kind: "todo", collection: "todos",
+            create: { remo, body, data in try remo.newTodo(body, data: data, now: remo.clock.now) },
+            save: { data, todo in try data.todos.save(todo) },
+            read: { data, id, now in try data.todos.todo(id, now: now) },
             changes: { remo, body, data in try remo.todoChanges(body, data: data) },
             update: { data, id, now, changes in try data.todos.update(id, now: now, set: changes) },
             delete: { data, id, now in try data.todos.delete(id, now: now) }))
