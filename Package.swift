@@ -4,7 +4,7 @@ import PackageDescription
 /// The voice endpoints: one executable each, a few lines over VoiceService.
 let voiceEndpoints = [
     "make-call", "voice-outbound", "voice-inbound", "process-speech", "call-status", "recording-status", "sessions",
-    "agents", "phone-numbers", "calls",
+    "agents", "phone-numbers", "calls", "analytics", "interrupt-call",
 ]
 
 /// The chat assistant's endpoints: one executable each, a few lines over RemoService.
@@ -82,7 +82,7 @@ let package = Package(
 
         // The outbox worker.
         .executableTarget(name: "worker", dependencies: [
-            "Common", "SessionDB", "AWS", "VoiceService", "LLM", .product(name: "Logging", package: "swift-log"),
+            "Common", "SessionDB", "AWS", "VoiceService", "LLM", "HTTPClient", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Operator CLI.

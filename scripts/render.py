@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -41,6 +42,31 @@ def routes():
     return table
 
 
+def media_origin():
+    """The origin the console's audio element loads presigned recordings from, for
+    its Content-Security-Policy: the S3 endpoint as `voicectl config shell`
+    resolved it (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the emulator in local
+    mode), else AWS's S3 hosts."""
+    endpoint = os.environ.get("S3_ENDPOINT_URL", "")
+    if not endpoint:
+        return "https://*.amazonaws.com"
+    parts = urllib.parse.urlsplit(endpoint)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if parts.scheme not in ("http", "https") or not re.fullmatch(r"[A-Za-z0-9.:\[\]-]+", parts.netloc):
+        sys.exit(f"render: the S3 endpoint {endpoint!r} is not an http(s) URL")
+    return origin
+
+
+def console_simulator(local_twilio):
+    """Local mode only: the console's test call gives the simulated callee its
+    lines through the simulator's own control API, and nothing else of it."""
+    if not local_twilio:
+        return ""
+    return ("        location = /console/sim/scenarios {\n"
+            f"            proxy_pass http://127.0.0.1:{os.environ['TWILIO_SIM_PORT']}/sim/scenarios;\n"
+            "        }")
+
+
 def main():
     var_dir = os.environ["VAR_DIR"]
     conf_dir = os.path.join(var_dir, "conf")
@@ -58,6 +84,9 @@ def main():
         # cannot reach sockets the stack keeps private (mode 0600).
         "USER_DIRECTIVE": "user root root;" if os.geteuid() == 0 else "",
     }
+    local_twilio = os.environ.get("LOCAL_TWILIO", "true").lower() == "true"
+    values.update(CONSOLE_MEDIA_ORIGIN=media_origin(), LOCAL_TWILIO=str(local_twilio).lower(),
+                  CONSOLE_SIMULATOR=console_simulator(local_twilio))
     processes = os.environ.get("HANDLER_PROCESSES", "2")
 
     route_lines = []
@@ -92,7 +121,7 @@ def main():
     if os.environ.get("LOCAL_AWS", "true").lower() == "true":
         programs = fill(read("deploy/local-aws.template"), dict(
             values, VENV=os.environ["VENV"], LOCAL_AWS_PORT=os.environ["LOCAL_AWS_PORT"])) + programs
-    if os.environ.get("LOCAL_TWILIO", "true").lower() == "true":
+    if local_twilio:
         programs = fill(read("deploy/twilio-sim.template"), dict(
             values, VENV=os.environ["VENV"], TWILIO_SIM_PORT=os.environ["TWILIO_SIM_PORT"])) + programs
     if os.environ.get("LOCAL_LLM", "false").lower() == "true":

@@ -54,42 +54,50 @@ public struct DynamoDBTableDefinition: Sendable {
     }
 
     var json: [String: JSON] {
-        func schema(_ partition: Key, _ sort: Key?) -> JSON {
-            var keys: [JSON] = [.object(["AttributeName": .string(partition.name), "KeyType": .string("HASH")])]
-            if let sort { keys.append(.object(["AttributeName": .string(sort.name), "KeyType": .string("RANGE")])) }
-            return .array(keys)
-        }
-        var attributes: [String: KeyType] = [partitionKey.name: partitionKey.type]
-        if let sortKey { attributes[sortKey.name] = sortKey.type }
-        for index in globalSecondaryIndexes {
-            attributes[index.partitionKey.name] = index.partitionKey.type
-            if let sort = index.sortKey { attributes[sort.name] = sort.type }
-        }
         var body: [String: JSON] = [
             "TableName": .string(name),
             "BillingMode": .string("PAY_PER_REQUEST"),
-            "KeySchema": schema(partitionKey, sortKey),
-            "AttributeDefinitions": .array(attributes.keys.sorted().map {
-                .object(["AttributeName": .string($0), "AttributeType": .string(attributes[$0]!.rawValue)])
-            }),
+            "KeySchema": Self.keySchema(partitionKey, sortKey),
+            "AttributeDefinitions": Self.attributeDefinitions(
+                [partitionKey] + (sortKey.map { [$0] } ?? []) + globalSecondaryIndexes.flatMap(\.keys)),
         ]
         if !globalSecondaryIndexes.isEmpty {
-            body["GlobalSecondaryIndexes"] = .array(globalSecondaryIndexes.map { index in
-                var projection: [String: JSON]
-                switch index.projection {
-                case .all: projection = ["ProjectionType": .string("ALL")]
-                case .keysOnly: projection = ["ProjectionType": .string("KEYS_ONLY")]
-                case .include(let names):
-                    projection = ["ProjectionType": .string("INCLUDE"), "NonKeyAttributes": .array(names.map { .string($0) })]
-                }
-                return .object([
-                    "IndexName": .string(index.name),
-                    "KeySchema": schema(index.partitionKey, index.sortKey),
-                    "Projection": .object(projection),
-                ])
-            })
+            body["GlobalSecondaryIndexes"] = .array(globalSecondaryIndexes.map { .object($0.json) })
         }
         return body
+    }
+
+    static func keySchema(_ partition: Key, _ sort: Key?) -> JSON {
+        var keys: [JSON] = [.object(["AttributeName": .string(partition.name), "KeyType": .string("HASH")])]
+        if let sort { keys.append(.object(["AttributeName": .string(sort.name), "KeyType": .string("RANGE")])) }
+        return .array(keys)
+    }
+
+    static func attributeDefinitions(_ keys: [Key]) -> JSON {
+        var types: [String: KeyType] = [:]
+        for key in keys { types[key.name] = key.type }
+        return .array(types.keys.sorted().map {
+            .object(["AttributeName": .string($0), "AttributeType": .string(types[$0]!.rawValue)])
+        })
+    }
+}
+
+extension DynamoDBTableDefinition.GlobalSecondaryIndex {
+    var keys: [DynamoDBTableDefinition.Key] { [partitionKey] + (sortKey.map { [$0] } ?? []) }
+
+    var json: [String: JSON] {
+        var projectionJSON: [String: JSON]
+        switch projection {
+        case .all: projectionJSON = ["ProjectionType": .string("ALL")]
+        case .keysOnly: projectionJSON = ["ProjectionType": .string("KEYS_ONLY")]
+        case .include(let names):
+            projectionJSON = ["ProjectionType": .string("INCLUDE"), "NonKeyAttributes": .array(names.map { .string($0) })]
+        }
+        return [
+            "IndexName": .string(name),
+            "KeySchema": DynamoDBTableDefinition.keySchema(partitionKey, sortKey),
+            "Projection": .object(projectionJSON),
+        ]
     }
 }
 
@@ -139,6 +147,17 @@ extension DynamoDBClient {
                             options: AWSCallOptions = .standard) throws(DynamoDBError) -> DynamoDBTableDescription {
         let response = try call("CreateTable", definition.json, options: options)
         return DynamoDBTableDescription(json: response["TableDescription"] ?? .object([:]))
+    }
+
+    /// UpdateTable adding a global secondary index to an existing on-demand
+    /// table. DynamoDB backfills it in the background; `waitUntilActive` waits.
+    public func addGlobalSecondaryIndex(_ index: DynamoDBTableDefinition.GlobalSecondaryIndex, table: String,
+                                        options: AWSCallOptions = .standard) throws(DynamoDBError) {
+        _ = try call("UpdateTable", [
+            "TableName": .string(table),
+            "AttributeDefinitions": DynamoDBTableDefinition.attributeDefinitions(index.keys),
+            "GlobalSecondaryIndexUpdates": .array([.object(["Create": .object(index.json)])]),
+        ], options: options)
     }
 
     /// DescribeTable. Throws `.resourceNotFound` when there is no such table.

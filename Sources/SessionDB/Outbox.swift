@@ -119,7 +119,7 @@ public struct OutboxCounts: Codable, Sendable, Equatable {
 /// A second database indexes the pending jobs the policy names by subject and
 /// slot (`<subject>\u{1F}<slot>` to their key) and keeps the counts.
 public struct Outbox: Sendable {
-    private let store: Store<OutboxJob>
+    let store: Store<OutboxJob>
     private let index: Store<String>?
     private let policy: OutboxPolicy
 
@@ -266,7 +266,7 @@ public struct Outbox: Sendable {
     }
 
     /// Clears the running mark of a job leaving a worker's hands.
-    private func finishRunning(_ claimed: ClaimedJob, in txn: Transaction) throws {
+    func finishRunning(_ claimed: ClaimedJob, in txn: Transaction) throws {
         guard let index else { return }
         let key = Self.runningKey(claimed.job.subject)
         if try txn.get(index, key) == claimed.key { try txn.delete(index, key) }

@@ -14,6 +14,8 @@ public enum VoiceJob {
     public static let recording = "recording"
     /// Ask the LLM for the call's summary, data and success, after its final record.
     public static let analyze = "analyze"
+    /// POST the call's report to its agent's `webhook_url`, after the final record (and its analysis).
+    public static let webhook = "webhook"
 
     /// At most one pending write of the session per call: a sync (or the record's
     /// creation) reads the session when it runs, so a newer one merges into a

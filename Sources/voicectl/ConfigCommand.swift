@@ -1,4 +1,5 @@
 import ArgumentParser
+import AWS
 import Common
 import LLM
 import Foundation
@@ -96,6 +97,9 @@ struct ConfigCommand: ParsableCommand {
                     if let value = config.awsEnvironment[name] { exports.append((name, value)) }
                 }
             }
+            // Where the console's audio element fetches presigned recordings from
+            // (its Content-Security-Policy names that origin); empty means AWS itself.
+            exports.append(("S3_ENDPOINT_URL", AWSConfiguration(environment: config.awsEnvironment).endpointOverride(for: "s3") ?? ""))
             if config.local.twilio {
                 exports += [
                     ("TWILIO_ACCOUNT_SID", config.twilio.accountSID ?? ""),

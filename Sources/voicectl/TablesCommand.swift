@@ -21,10 +21,12 @@ struct TablesCommand: ParsableCommand {
             context.banner("DynamoDB Table Creation")
             print("\n--- Creating Tables ---")
             var created = 0
+            var indexesAdded = 0
             for table in context.model.tables {
                 let name = table.definition.name
-                if try context.aws({ try context.dynamo.tableIfExists(name) }) != nil {
+                if let existing = try context.aws({ try context.dynamo.tableIfExists(name) }) {
                     print("✓ Table \(name) already exists")
+                    indexesAdded += try addMissingIndexes(table.definition, existing: existing, context: context)
                 } else {
                     print("✓ Creating table: \(name)")
                     do {
@@ -51,12 +53,29 @@ struct TablesCommand: ParsableCommand {
             let problems = try verify(context)
             context.rule()
             if problems.isEmpty {
-                print(created == 0 ? "✓ All tables already existed and are active; nothing changed."
-                                   : "✓ All tables created and active! (\(created) new)")
+                if created == 0 && indexesAdded == 0 {
+                    print("✓ All tables already existed and are active; nothing changed.")
+                } else {
+                    print("✓ All tables created and active! (\(created) new, \(indexesAdded) index(es) added)")
+                }
             }
             context.rule()
             if !problems.isEmpty { throw CLIError("\(problems.count) problem(s): " + problems.joined(separator: "; ")) }
         }
+    }
+
+    /// Indexes added since the table was made (tables brought over from the
+    /// original system lack ours). Returns how many were added.
+    static func addMissingIndexes(_ definition: DynamoDBTableDefinition, existing: DynamoDBTableDescription,
+                                  context: AWSContext) throws -> Int {
+        var added = 0
+        for index in definition.globalSecondaryIndexes where existing.globalSecondaryIndexes[index.name] == nil {
+            print("✓ Adding index \(index.name) to \(definition.name) (DynamoDB fills it in the background)")
+            try context.aws { try context.dynamo.addGlobalSecondaryIndex(index, table: definition.name) }
+            _ = try context.aws { try context.dynamo.waitUntilActive(definition.name) }
+            added += 1
+        }
+        return added
     }
 
     struct Verify: ParsableCommand {

@@ -19,6 +19,7 @@ struct VoiceCtl: ParsableCommand {
             AWSCommand.self,
             RemoSetupCommand.self,
             CallCommand.self,
+            CallsCommand.self,
         ]
     )
 }

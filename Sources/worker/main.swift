@@ -1,6 +1,7 @@
 import AWS
 import Common
 import Foundation
+import HTTPClient
 import LLM
 import Logging
 import SessionDB
@@ -44,8 +45,16 @@ do {
         CallAnalyst(client: LLMClient(provider: provider), model: provider.model,
                     timeout: .seconds(config.llm.analysisTimeoutSeconds))
     }
+    let agents = try AgentDirectory(
+        database: database, cacheName: SessionDBLayout.agentCache,
+        dynamo: config.voice.enableDynamoDB ? DynamoDBClient(configuration: aws, logger: Logger(label: "dynamodb")) : nil,
+        table: config.tables.agents, ttlSeconds: config.voice.agentCacheTTLSeconds, logger: logger)
+    let webhooks = WebhookSender(
+        transport: HTTPClient(logger: Logger(label: "webhooks")),
+        timeout: .seconds(try config.environment.int("WEBHOOK_TIMEOUT_SECONDS", default: 10, in: 1...60)),
+        userAgent: "voice-assistant-webhooks/\(BuildInfo.version)")
     let runner = JobRunner(sessions: sessions, calls: calls, archiver: archiver, archived: archived, analyst: analyst,
-                           logger: logger)
+                           agents: agents, webhooks: webhooks, logger: logger)
     Worker(sessions: sessions, runner: runner, settings: settings, logger: logger,
            preparedCalls: try PreparedCalls(database: database)).run()
 } catch {

@@ -74,8 +74,9 @@ struct TwiMLTests {
 
         let gather = parsed.first("Gather")!
         #expect(gather.attributes == [
-            "input": "speech", "action": "https://voice.example.com/voice/process-speech?turn=1", "method": "POST",
+            "input": "dtmf speech", "action": "https://voice.example.com/voice/process-speech?turn=1", "method": "POST",
             "speechTimeout": "auto", "timeout": "5", "language": "en-US", "actionOnEmptyResult": "true",
+            "finishOnKey": "#",
         ])
         let say = parsed.first("Say")!
         #expect(say.depth == 2)
@@ -118,6 +119,26 @@ struct TwiMLTests {
         #expect(parsed.first("Gather")?.attributes["action"] == "https://voice.example.com/voice/process-speech?agent_id=sales-001&x=a%20b&turn=2")
         #expect(parsed.first("Say")?.attributes["voice"] == "Polly.Matthew")
         #expect(xml.contains("agent_id=sales-001&amp;x=a%20b&amp;turn=2"))
+    }
+
+    @Test func listeningAgainAfterAnInterruptionSaysTheMessageInTheAgentsVoiceOrJustListens() {
+        var call = CallScript(agent: SeedAgents.customerSupport)
+        call.start()
+        call.say("Jane Doe")
+        let action = "https://voice.example.com/voice/process-speech"
+        let parsed = ParsedXML.parse(TwiML.listenAgain(saying: "Hold <on> & listen", session: call.session,
+                                                       actionURL: action, key: "7").xml)
+        #expect(parsed.error == nil)
+        #expect(parsed.names == ["Response", "Gather", "Say", "Redirect"])
+        #expect(parsed.first("Gather")?.attributes["action"] == action + "?turn=7")
+        // The email question's recogniser hints, as its turn had them.
+        #expect(parsed.first("Gather")?.attributes["hints"]?.contains("dot com") == true)
+        #expect(parsed.first("Say")?.text == "Hold <on> & listen")
+        #expect(parsed.first("Say")?.attributes == ["voice": "Polly.Joanna", "language": "en-US"])
+
+        let silent = ParsedXML.parse(TwiML.listenAgain(saying: nil, session: call.session, actionURL: action, key: "7").xml)
+        #expect(silent.names == ["Response", "Gather", "Redirect"])
+        #expect(silent.first("Redirect")?.text == action + "?turn=7")
     }
 
     @Test func aHangUpAnswerSaysThenHangsUp() {

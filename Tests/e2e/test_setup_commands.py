@@ -10,7 +10,8 @@ TABLES = {
     "VoiceAssistant_Calls": (["call_sid"], {
         "AgentRecipientIndex": ["agent_id", "agent_recipient_key"],
         "RecipientIndex": ["recipient_phone", "started_at"],
-        "StatusIndex": ["status", "started_at"]}, None),
+        "StatusIndex": ["status", "started_at"],
+        "AgentStartedIndex": ["agent_id", "started_at"]}, None),  # ours: an agent's calls newest first
     "VoiceAssistant_PhoneNumbers": (["phone_number"], {"AgentIndex": ["assigned_agent_id"]}, None),
     "remo-reminders": (["user_id", "reminder_id"], {"status-index": ["user_id", "status"]}, "ttl"),
     "remo-todos": (["user_id", "todo_id"], {"status-index": ["user_id", "status"],

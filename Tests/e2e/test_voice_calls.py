@@ -45,7 +45,7 @@ def test_scripted_customer_support_call(voice):
     # Every turn but the last listens for speech and posts to process-speech.
     for hook in webhooks[:-1]:
         gather = parse_twiml(hook["body"]).find("Gather")
-        assert gather is not None and gather.get("input") == "speech"
+        assert gather is not None and gather.get("input") == "dtmf speech"
         assert "/voice/process-speech" in gather.get("action")
     assert parse_twiml(webhooks[-1]["body"]).find("Hangup") is not None
 

@@ -91,11 +91,12 @@ class Voice:
             return events["next"] if any(e["type"] == "agent" for e in events["events"]) else None
         return wait_until(spoke, what=f"the agent of {sid} to speak")
 
-    def live_call(self, agent_id, to, lines=()):
+    def live_call(self, agent_id, to, lines=(), **options):
         """An outbound call that stays on the line: the caller says `lines`, each
         after the agent's reply, and then waits until `say` or `hang_up`. Its
-        session cannot be finalized while the test looks at it."""
-        self.scenario(to, [], interactive=True)
+        session cannot be finalized while the test looks at it. `options` are
+        more scenario options (e.g. `refuse_update`)."""
+        self.scenario(to, [], interactive=True, **options)
         response = self.make_call(agent_id, to)
         assert response.status_code == 200, response.text
         sid = response.json()["call_sid"]

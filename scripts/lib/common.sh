@@ -5,6 +5,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BIN_DIR="$ROOT/.build/release"
 VENV="$ROOT/.venv"
 SYSTEM_PACKAGES=(pkg-config curl libfcgi-dev liblmdb-dev libcurl4-openssl-dev libssl-dev nginx supervisor wrk)
+# Only scripts/test needs these: the web console's browser tests (Tests/e2e/test_console.py).
+TEST_SYSTEM_PACKAGES=(chromium chromium-driver)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -1,4 +1,5 @@
 """Plays the callee of one call: Twilio's webhook sequence, signed."""
+import queue
 import time
 import urllib.parse
 
@@ -6,8 +7,17 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from . import twiml, wav
+from .calls import INTERRUPT
 
 WEBHOOK_TIMEOUT = 15  # Twilio gives up on a webhook after 15 s
+
+
+class Interrupted(Exception):
+    """A call update from the REST API cut into what the callee was playing."""
+
+    def __init__(self, update):
+        super().__init__("call updated")
+        self.update = update
 
 
 class Callee:
@@ -117,11 +127,32 @@ class Callee:
                 self.call.error(f"TwiML from {url}: {error}")
                 self.call.ended_by = "error"
                 return
-            url, params = self.follow(verbs, url)
+            url, params = self.play(verbs, url)
+
+    def play(self, verbs, document_url):
+        """Plays a document as `follow` does, except that a call update replaces
+        whatever is playing (an update that came during the webhook drops its
+        answer unplayed), as many times as updates come."""
+        while True:
+            try:
+                self.check_update()
+                return self.follow(verbs, document_url)
+            except Interrupted as interruption:
+                if interruption.update.get("hangup"):
+                    self.call.ended_by = "api"
+                    self.call.add_event("hangup", by="api")
+                    return None, None
+                verbs, document_url = interruption.update["verbs"], self.call.url
+
+    def check_update(self):
+        update = self.call.take_update()
+        if update:
+            raise Interrupted(update)
 
     def follow(self, verbs, document_url):
         """Plays one TwiML document; returns the next (url, params), or (None, None) at the end."""
         for verb in verbs:
+            self.check_update()
             name, attributes = verb["verb"], verb["attributes"]
             if name == "Say":
                 self.heard(verb)
@@ -140,6 +171,14 @@ class Callee:
                     if attributes.get("actionOnEmptyResult", "false").lower() == "true":
                         return action, self.base_params()
                     continue
+                if line.get("digits") is not None:
+                    if "dtmf" not in attributes.get("input", "speech").split():
+                        self.call.error(f"keys pressed on a <Gather> without dtmf input: {attributes.get('input')}")
+                        return None, None
+                    # Twilio drops the finishOnKey from Digits.
+                    digits = line["digits"].split(attributes.get("finishOnKey", "#") or "\0")[0]
+                    self.call.add_event("caller", digits=digits)
+                    return action, dict(self.base_params(), Digits=digits)
                 self.call.add_event("caller", text=line["say"], confidence=line["confidence"])
                 params = dict(self.base_params(), SpeechResult=line["say"], Confidence=str(line["confidence"]))
                 return action, params
@@ -158,24 +197,55 @@ class Callee:
                             language=say["attributes"].get("language"))
 
     def next_line(self):
+        """The callee's next line, once it is said; an update that comes
+        meanwhile interrupts the wait (a scripted line then stays next, said
+        without another pause)."""
         if self.call.scenario.interactive:
-            line = self.call.inputs.get(timeout=600)
+            line = self.wait_for_input(600)
         elif self.script:
-            line = self.script.pop(0)
-            self.pause_before(line)
+            line = self.script[0]
+            try:
+                self.pause_before(line)
+            except Interrupted:
+                self.script[0] = dict(line, pause=0) if isinstance(line, dict) else {"say": line, "pause": 0}
+                raise
+            self.script.pop(0)
         else:
+            self.check_update()
             return None
+        if self.call.answered and time.time() - self.call.answered > self.call.time_limit:
+            # Twilio cuts a call at its TimeLimit, whatever is being said.
+            self.call.add_event("time-limit", seconds=self.call.time_limit)
+            return {"hangup": True}
         if isinstance(line, str):
             return {"say": line, "confidence": 0.92}
         if "say" in line:
             return {"say": line["say"], "confidence": float(line.get("confidence", 0.92))}
+        if "digits" in line:
+            return {"digits": str(line["digits"])}
         return line
 
     def pause_before(self, line):
         pause = line.get("pause") if isinstance(line, dict) else None
         pause = self.call.scenario.pause if pause is None else float(pause)
-        if pause > 0:
-            time.sleep(pause)
+        deadline = time.monotonic() + pause
+        self.check_update()
+        # A scripted callee ignores typed input: only an update ends the pause early.
+        while pause > 0 and time.monotonic() < deadline:
+            try:
+                self.wait_for_input(deadline - time.monotonic())
+            except queue.Empty:
+                return
+
+    def wait_for_input(self, timeout):
+        """The next item of the call's input queue (a line sent to /sim/calls/SID/say);
+        raises Interrupted when an update comes first, queue.Empty after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            item = self.call.inputs.get(timeout=max(0, deadline - time.monotonic()))
+            if item is not INTERRUPT:
+                return item
+            self.check_update()  # else an update already played at another point
 
     def finish(self):
         call = self.call

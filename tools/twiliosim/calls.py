@@ -5,20 +5,28 @@ import threading
 import time
 
 
+# Put in a call's input queue to wake a callee waiting for its next line: an
+# update of the call (see Call.interrupt) is waiting to be played.
+INTERRUPT = object()
+
+
 def new_sid(prefix):
     return prefix + secrets.token_hex(16)
 
 
 class Scenario:
     """What the callee does. `lines` items: a string (spoken with confidence 0.92),
-    {"say": text, "confidence": c}, {"silence": true} or {"hangup": true}.
+    {"say": text, "confidence": c}, {"digits": "1234#"} (keys pressed), {"silence": true}
+    or {"hangup": true}.
     `pause` (seconds, default 0) is how long the callee waits before each scripted
     line, as a person takes time to answer; a line object's own "pause" overrides it.
     `outcome` is the call's final status (completed, or busy, no-answer, failed,
     canceled: never answered); `answered_by` what machine detection reports.
     `refuse` ({"status", "code", "message"}) makes the REST create answer that
     Twilio error instead of placing the call, as Twilio refuses a number it will
-    not dial (e.g. 400, 21215, geographic permissions)."""
+    not dial (e.g. 400, 21215, geographic permissions). `refuse_update` does the
+    same for every update of the call through the REST API (e.g. 400, 21220:
+    the call ended on Twilio's side; or 503)."""
 
     def __init__(self, spec=None):
         spec = dict(spec or {})
@@ -32,12 +40,13 @@ class Scenario:
         self.sticky = bool(spec.get("sticky", False))
         self.pause = float(spec.get("pause", 0))
         self.refuse = spec.get("refuse")
+        self.refuse_update = spec.get("refuse_update")
 
 
 class Call:
     def __init__(self, *, direction, to, from_, url, method="POST", account_sid, status_callback=None,
                  status_events=("completed",), status_method="POST", record=False, machine_detection=None,
-                 recording_status_callback=None, scenario=None):
+                 recording_status_callback=None, scenario=None, time_limit=14400):
         self.sid = new_sid("CA")
         self.account_sid = account_sid
         self.direction = direction
@@ -50,6 +59,8 @@ class Call:
         self.status_method = status_method
         self.record = record
         self.machine_detection = machine_detection
+        # Twilio's TimeLimit: the call is cut this many seconds after it is answered.
+        self.time_limit = time_limit
         self.recording_status_callback = recording_status_callback
         self.scenario = scenario or Scenario()
         self.status = "queued"
@@ -64,11 +75,26 @@ class Call:
         self.inputs = queue.Queue()
         self.done = threading.Event()
         self.changed = threading.Condition()
+        self.update_lock = threading.Lock()
+        self.pending_update = None
 
     def add_event(self, event_type, **fields):
         with self.changed:
             self.events.append(dict(fields, type=event_type, at=time.time()))
             self.changed.notify_all()
+
+    def interrupt(self, update):
+        """An update from the REST API ({"verbs": [...]} or {"hangup": True}):
+        the callee drops what it is playing and plays this instead. The last
+        update not yet played wins, as on Twilio."""
+        with self.update_lock:
+            self.pending_update = update
+        self.inputs.put(INTERRUPT)
+
+    def take_update(self):
+        with self.update_lock:
+            update, self.pending_update = self.pending_update, None
+            return update
 
     def error(self, message):
         self.errors.append(message)
@@ -115,6 +141,12 @@ class Registry:
         self.calls = {}
         self.scenarios = {}
         self.recordings = {}
+        # Every call update the REST API received, refused ones included.
+        self.updates = []
+
+    def log_update(self, entry):
+        with self.lock:
+            self.updates.append(dict(entry, at=time.time()))
 
     def add(self, call):
         with self.lock:
@@ -140,3 +172,4 @@ class Registry:
             self.calls.clear()
             self.scenarios.clear()
             self.recordings.clear()
+            self.updates.clear()

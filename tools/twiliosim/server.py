@@ -7,6 +7,7 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from . import twiml
 from .callee import Callee
 from .calls import Call, Registry, Scenario
 
@@ -78,6 +79,9 @@ def make_handler(sim):
                 return self.reply(200, {"status": "ok"})
             if path == "/sim/calls":
                 return self.reply(200, [c.report() for c in list(sim.registry.calls.values())])
+            if path == "/sim/updates":
+                with sim.registry.lock:
+                    return self.reply(200, list(sim.registry.updates))
             match = SIM_CALL.match(path)
             if match:
                 return self.sim_call(match.group(1), match.group(2))
@@ -115,6 +119,8 @@ def make_handler(sim):
             match = CALLS.match(path)
             if match and not match.group(2):
                 return self.create_call(match.group(1))
+            if match:
+                return self.update_call(match.group(1), match.group(2))
             self.reply(404, {"error": "not_found"})
 
         def create_call(self, account):
@@ -139,11 +145,47 @@ def make_handler(sim):
                         record=form.get("Record", "false").lower() == "true",
                         machine_detection=form.get("MachineDetection"),
                         recording_status_callback=form.get("RecordingStatusCallback"),
-                        scenario=scenario)
+                        scenario=scenario, time_limit=int(form.get("TimeLimit", 14400)))
             call.add_event("created", params=form)
             resource = call.resource(sim.api_base)
             sim.start_call(call)
             self.reply(201, resource)
+
+        def update_call(self, account, sid):
+            """Twilio's call update: new TwiML replaces what the call is playing
+            (`Twiml`), or `Status=completed` hangs up. Every request is logged
+            (GET /sim/updates) with the status it was answered."""
+            form = dict(urllib.parse.parse_qsl(self.body().decode(), keep_blank_values=True))
+
+            def refuse(status, code, message):
+                sim.registry.log_update({"sid": sid, "params": form, "status": status, "code": code})
+                self.twilio_error(status, code, message)
+
+            if not self.authorized(account):
+                return refuse(401, 20003, "Authenticate")
+            call = sim.registry.get(sid)
+            if not call:
+                return refuse(404, 20404, f"The requested resource /2010-04-01/Accounts/{account}/Calls/{sid}.json was not found")
+            if call.scenario.refuse_update:
+                refusal = call.scenario.refuse_update
+                return refuse(int(refusal.get("status", 400)), int(refusal.get("code", 21220)),
+                              refusal.get("message", "Call is not in-progress. Cannot redirect."))
+            document, status = form.get("Twiml"), form.get("Status")
+            if status not in (None, "completed") or (document is None) == (status is None):
+                return refuse(400, 21205, "This simulator updates a call with either Twiml or Status=completed")
+            if call.status != "in-progress" or call.done.is_set():
+                return refuse(400, 21220, "Call is not in-progress. Cannot redirect.")
+            if document is not None:
+                try:
+                    update = {"verbs": twiml.parse(document)}
+                except twiml.TwiMLError as error:
+                    return refuse(400, 12100, f"Document parse failure: {error}")
+            else:
+                update = {"hangup": True}
+            call.add_event("update", twiml=document, status=status)
+            call.interrupt(update)
+            sim.registry.log_update({"sid": sid, "params": form, "status": 200, "code": None})
+            self.reply(200, call.resource(sim.api_base))
 
         def inbound(self, spec):
             call = Call(direction="inbound", to=spec["to"], from_=spec["from"],

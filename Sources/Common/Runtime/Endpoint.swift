@@ -163,8 +163,10 @@ public enum SessionDBLayout {
     public static let remo = "remo"
     /// Recordings already copied to S3 (see `ArchivedRecordings`).
     public static let archivedRecordings = "archived_recordings"
+    /// Outbox jobs given up for good, for the operator (see `DeadLetters`).
+    public static let deadLetters = "dead_letters"
     public static let databases = [sessions, agentCache, outbox, outboxIndex, preparedCalls, numberCache, meta, remo,
-                                   archivedRecordings]
+                                   archivedRecordings, deadLetters]
 }
 
 /// The version every endpoint reports; `APP_COMMIT` is set by scripts/run from git.

@@ -1,5 +1,5 @@
 import Common
 import VoiceService
 
-// GET /calls/{call_sid} (Bearer API_KEY): a call's record and a link to its recording.
+// GET /calls (history, filtered and paged) and GET /calls/{call_sid} (a record and a link to its recording); Bearer API_KEY.
 Endpoint.run("calls", traits: .waitingAPI, prepare: VoiceRuntime.init, routes: VoiceRuntime.callRoutes)

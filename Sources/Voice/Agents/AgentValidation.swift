@@ -21,11 +21,21 @@ public enum AgentValidation {
     public static let maxText = 2_000
     public static let maxFewShot = 20
     public static let maxFields = 30
+    /// Twilio's `TimeLimit` goes up to four hours.
+    public static let maxDurationRange = 10...14_400
 
     /// Whether `text` can be an `agent_id`: 1 to 64 letters, digits, '-' or '_',
     /// starting with a letter or digit.
     public static func isAgentId(_ text: String) -> Bool {
         text.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9_-]{0,63}/) != nil
+    }
+
+    /// Whether `text` is where a webhook can be sent: http(s), a host, no credentials.
+    public static func isWebhookURL(_ text: String) -> Bool {
+        guard text.utf8.count <= 2048, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty, url.user == nil
+        else { return false }
+        return true
     }
 
     /// Every problem, in field order; empty when the agent can be stored.
@@ -66,6 +76,25 @@ public enum AgentValidation {
             }
         }
         check((agent.successCriteria ?? "").count <= maxText, "success_criteria", "must be at most \(maxText) characters")
+        if let seconds = agent.maxDurationSeconds {
+            check((maxDurationRange).contains(seconds), "max_duration_seconds",
+                  "must be \(maxDurationRange.lowerBound) to \(maxDurationRange.upperBound) seconds (Twilio's TimeLimit)")
+        }
+        if let turns = agent.maxTurns {
+            check((1...500).contains(turns), "max_turns", "must be 1 to 500")
+        }
+        check((agent.voicemailMessage ?? "").count <= 1_000, "voicemail_message", "must be at most 1000 characters")
+        for key in (agent.keypad ?? [:]).keys.sorted() {
+            check(key.count == 1 && "0123456789*".contains(key), "keypad.\(key)", "keys are single digits 0-9 or *")
+        }
+        if let url = agent.webhookURL {
+            check(isWebhookURL(url), "webhook_url", "must be an http or https URL with a host, at most 2048 characters")
+            check(agent.webhookSecret != nil, "webhook_secret", "is required with webhook_url: the reports are signed with it")
+        }
+        if let secret = agent.webhookSecret {
+            check((16...256).contains(secret.count) && secret.allSatisfy { $0.isASCII && !$0.isWhitespace && !$0.isNewline },
+                  "webhook_secret", "must be 16 to 256 printable ASCII characters without spaces")
+        }
         return problems
     }
 }

@@ -23,9 +23,12 @@ public struct TurnInput: Sendable {
     /// When the answer is due (counted from the webhook's arrival); an engine
     /// that calls out must have its reply by then. Nil: no deadline.
     public var deadline: ContinuousClock.Instant?
+    /// Keys the caller pressed (Twilio's `Digits`), `#` excluded.
+    public var digits: String?
 
     public init(speech: String?, confidence: Double? = nil, now: Date, timeZone: TimeZone, turnKey: String? = nil,
-                deadline: ContinuousClock.Instant? = nil) {
+                deadline: ContinuousClock.Instant? = nil, digits: String? = nil) {
+        self.digits = digits.map { $0.filter { $0 != "#" } }.flatMap { $0.isEmpty ? nil : $0 }
         self.speech = speech
         self.confidence = confidence
         self.now = now

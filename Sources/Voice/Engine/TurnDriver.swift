@@ -82,6 +82,26 @@ public struct TurnDriver: Sendable {
         return outcome
     }
 
+    /// A key of the agent's keypad menu: the same question again, or goodbye.
+    func keypad(_ action: KeypadAction, in session: Session, phrases: any Phrasebook) -> EngineReply {
+        switch action {
+        case .repeat:
+            let last = session.transcript.last { $0.role == .assistant }?.content ?? phrases.askToRepeat
+            return EngineReply(session: session, lead: [last])
+        case .goodbye:
+            return EngineReply(session: session, lead: [phrases.goodbye(name: session.callerFirstName)], endedBy: .user)
+        }
+    }
+
+    /// The agent's `max_turns` (else the global limit) reached, or 90 % of its
+    /// `max_duration_seconds` gone: the agent wraps up in this turn, before
+    /// Twilio cuts the call at the time limit.
+    func isOutOfTurnsOrTime(_ session: Session, now: Date) -> Bool {
+        if session.turnCount >= (session.agent.maxTurns ?? configuration.maxTurns) { return true }
+        guard let limit = session.agent.maxDurationSeconds else { return false }
+        return now.timeIntervalSince(session.startedAt.date) >= 0.9 * Double(limit)
+    }
+
     public func respond(to input: TurnInput, in session: Session) -> TurnOutcome {
         if let key = input.turnKey, let memo = session.lastTurn, memo.key == key {
             let action: TurnAction = memo.endedBy.map { .hangUp($0) } ?? .gather
@@ -101,8 +121,13 @@ public struct TurnDriver: Sendable {
         session.version += 1
         session.lastActivityAt = time
 
-        var reply = engine.converse(input, in: session)
-        if reply.endedBy == nil, reply.session.turnCount >= configuration.maxTurns {
+        var reply: EngineReply
+        if let digits = input.digits, let action = session.agent.keypad?[digits] {
+            reply = keypad(action, in: session, phrases: phrases)
+        } else {
+            reply = engine.converse(input.typedAsSpoken, in: session)
+        }
+        if reply.endedBy == nil, isOutOfTurnsOrTime(reply.session, now: input.now) {
             let complete = reply.session.hasAllRequiredData
             reply.question = nil
             reply.lead.append(phrases.turnLimitReached(dataComplete: complete))

@@ -13,6 +13,14 @@ public enum AgentEngine: String, Codable, Sendable, CaseIterable {
     case rules
 }
 
+/// What a key of the agent's keypad menu does.
+public enum KeypadAction: String, Codable, Sendable, CaseIterable {
+    /// Say the last question again.
+    case `repeat`
+    /// Say goodbye and hang up.
+    case goodbye
+}
+
 /// An example exchange shown to an LLM-backed engine (`few_shot`).
 public struct FewShotExample: Codable, Sendable, Hashable {
     public var user: String
@@ -55,13 +63,28 @@ public struct Agent: Codable, Sendable, Hashable {
     public var engine: AgentEngine?
     /// What a successful call achieves, for post-call analysis (`success_criteria`).
     public var successCriteria: String?
+    /// Where the worker POSTs the report of each finished call (`webhook_url`).
+    public var webhookURL: String?
+    /// The key of the report's HMAC-SHA256 signature (`webhook_secret`).
+    public var webhookSecret: String?
+    /// The longest a call may last (`max_duration_seconds`): Twilio's `TimeLimit`,
+    /// and the agent wraps up in the turn that crosses 90 % of it.
+    public var maxDurationSeconds: Int?
+    /// Caller turns after which the call is closed (`max_turns`); nil: `VOICE_MAX_TURNS`.
+    public var maxTurns: Int?
+    /// What the agent leaves on an answering machine (`voicemail_message`); nil: it hangs up.
+    /// `{name}` is the recipient's name from past calls, `{agent_name}` the agent's.
+    public var voicemailMessage: String?
+    /// Keys the caller may press and what they do (`keypad`), e.g. `"9": "repeat"`.
+    public var keypad: [String: KeypadAction]?
     public var createdAt: Timestamp?
     public var updatedAt: Timestamp?
 
     public init(
         agentId: String, name: String, prompt: String, fewShot: [FewShotExample] = [], voice: String,
         language: String, greeting: String, dataToFill: [DataField] = [], status: AgentStatus = .active,
-        engine: AgentEngine? = nil, successCriteria: String? = nil, createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil
+        engine: AgentEngine? = nil, successCriteria: String? = nil, webhookURL: String? = nil,
+        webhookSecret: String? = nil, createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil
     ) {
         self.agentId = agentId
         self.name = name
@@ -74,8 +97,22 @@ public struct Agent: Codable, Sendable, Hashable {
         self.status = status
         self.engine = engine
         self.successCriteria = successCriteria
+        self.webhookURL = webhookURL
+        self.webhookSecret = webhookSecret
+        self.maxDurationSeconds = nil
+        self.maxTurns = nil
+        self.voicemailMessage = nil
+        self.keypad = nil
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// The agent without its webhook secret, for copies kept where operators
+    /// read them (outbox payloads).
+    public var withoutSecrets: Agent {
+        var copy = self
+        copy.webhookSecret = nil
+        return copy
     }
 
     /// Whether an LLM answers this agent's calls when one is configured.
@@ -110,6 +147,12 @@ public struct Agent: Codable, Sendable, Hashable {
         case agentId = "agent_id"
         case name, prompt, voice, language, greeting, status, engine
         case successCriteria = "success_criteria"
+        case webhookURL = "webhook_url"
+        case webhookSecret = "webhook_secret"
+        case maxDurationSeconds = "max_duration_seconds"
+        case maxTurns = "max_turns"
+        case voicemailMessage = "voicemail_message"
+        case keypad
         case fewShot = "few_shot"
         case dataToFill = "data_to_fill"
         case createdAt = "created_at"
@@ -131,6 +174,12 @@ public struct Agent: Codable, Sendable, Hashable {
         status = try container.decodeIfPresent(AgentStatus.self, forKey: .status) ?? .active
         engine = try container.decodeIfPresent(AgentEngine.self, forKey: .engine)
         successCriteria = try container.decodeIfPresent(String.self, forKey: .successCriteria)
+        webhookURL = try container.decodeIfPresent(String.self, forKey: .webhookURL)
+        webhookSecret = try container.decodeIfPresent(String.self, forKey: .webhookSecret)
+        maxDurationSeconds = try container.decodeIfPresent(Int.self, forKey: .maxDurationSeconds)
+        maxTurns = try container.decodeIfPresent(Int.self, forKey: .maxTurns)
+        voicemailMessage = try container.decodeIfPresent(String.self, forKey: .voicemailMessage)
+        keypad = try container.decodeIfPresent([String: KeypadAction].self, forKey: .keypad)
         createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
         updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
         dataToFill = []
@@ -158,6 +207,12 @@ public struct Agent: Codable, Sendable, Hashable {
         try container.encode(status, forKey: .status)
         try container.encodeIfPresent(engine, forKey: .engine)
         try container.encodeIfPresent(successCriteria, forKey: .successCriteria)
+        try container.encodeIfPresent(webhookURL, forKey: .webhookURL)
+        try container.encodeIfPresent(webhookSecret, forKey: .webhookSecret)
+        try container.encodeIfPresent(maxDurationSeconds, forKey: .maxDurationSeconds)
+        try container.encodeIfPresent(maxTurns, forKey: .maxTurns)
+        try container.encodeIfPresent(voicemailMessage, forKey: .voicemailMessage)
+        try container.encodeIfPresent(keypad, forKey: .keypad)
         try container.encodeIfPresent(createdAt, forKey: .createdAt)
         try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
         var map = container.nestedContainer(keyedBy: DynamicCodingKey.self, forKey: .dataToFill)

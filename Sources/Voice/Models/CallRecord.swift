@@ -34,6 +34,8 @@ public struct CallRecord: Codable, Sendable, Hashable {
     public var updatedAt: Timestamp?
     /// Written by the worker after the call, when an LLM is configured.
     public var analysis: CallAnalysis?
+    /// How the call turned out beyond its status (see `Session.outcome`).
+    public var outcome: String?
 
     public init(
         callSid: String, agentId: String, recipientPhone: String, callerPhone: String, direction: CallDirection,
@@ -74,6 +76,7 @@ public struct CallRecord: Codable, Sendable, Hashable {
             startedAt: session.startedAt, endedBy: session.endedBy, conversationHistory: session.transcript,
             dataCollected: session.dataCollected, answeredBy: session.answeredBy, syncVersion: session.version,
             updatedAt: session.lastActivityAt)
+        outcome = session.outcome
     }
 
     /// Twilio's `From` and `To` as the record's parties: the customer is the
@@ -116,7 +119,7 @@ public struct CallRecord: Codable, Sendable, Hashable {
         case messageCount = "message_count"
         case syncVersion = "sync_version"
         case updatedAt = "updated_at"
-        case analysis
+        case analysis, outcome
     }
 
     public init(from decoder: any Decoder) throws {
@@ -143,5 +146,6 @@ public struct CallRecord: Codable, Sendable, Hashable {
         syncVersion = try container.decodeIfPresent(Int.self, forKey: .syncVersion) ?? 0
         updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
         analysis = try container.decodeIfPresent(CallAnalysis.self, forKey: .analysis)
+        outcome = try container.decodeIfPresent(String.self, forKey: .outcome)
     }
 }

@@ -88,6 +88,9 @@ public struct Session: Codable, Sendable, Hashable {
     /// Twilio's final status, once it reported the call over: the session then
     /// only waits for the worker to finalize it, and is no longer a live call.
     public var finalStatus: CallStatus?
+    /// How the call turned out beyond its status: `voicemail_left`,
+    /// `machine_no_message`, `fax`.
+    public var outcome: String?
 
     /// A session for a call just answered, before its greeting.
     public init(
@@ -118,6 +121,7 @@ public struct Session: Codable, Sendable, Hashable {
         self.answeredBy = answeredBy
         self.lastTurn = nil
         self.finalStatus = nil
+        self.outcome = nil
     }
 
     /// Rebuilds the session of a call in progress from its record, for a host
@@ -217,5 +221,6 @@ public struct Session: Codable, Sendable, Hashable {
         case answeredBy = "answered_by"
         case lastTurn = "last_turn"
         case finalStatus = "final_status"
+        case outcome
     }
 }

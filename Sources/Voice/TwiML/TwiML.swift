@@ -52,6 +52,8 @@ public struct TwiML: Sendable, Hashable {
         public var actionOnEmptyResult: Bool
         /// The `<Say>` and `<Pause>` verbs nested inside.
         public var prompts: [Verb]
+        /// `finishOnKey`: the key that ends typed input (`#`); nil leaves Twilio's default.
+        public var finishOnKey: String?
 
         public init(
             action: String, input: String = "speech", method: String = "POST", speechTimeout: String = "auto",
@@ -90,6 +92,7 @@ public struct TwiML: Sendable, Hashable {
                 ("speechTimeout", gather.speechTimeout), ("timeout", String(gather.timeout)),
                 ("language", gather.language), ("hints", hints),
                 ("actionOnEmptyResult", gather.actionOnEmptyResult ? "true" : "false"),
+                ("finishOnKey", gather.finishOnKey),
             ])
             if gather.prompts.isEmpty {
                 out += "/>"

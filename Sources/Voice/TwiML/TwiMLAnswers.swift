@@ -11,25 +11,40 @@ extension TwiML {
         case .hangUp:
             return hangUp(saying: outcome.reply, agent: agent)
         case .gather:
-            let separator = actionURL.contains("?") ? "&" : "?"
-            let action = actionURL + separator + "turn=" + outcome.session.nextTurnKey
-            return turn(saying: outcome.reply, agent: agent, action: action, hints: hints(for: outcome.session))
+            return turn(saying: outcome.reply, agent: agent, action: turnAction(actionURL, key: outcome.session.nextTurnKey),
+                        hints: hints(for: outcome.session))
         }
     }
 
-    /// Say the reply while listening for the caller's answer. If Twilio ever
-    /// falls out of the `<Gather>` without posting, the `<Redirect>` posts to
-    /// the same action (as a silent turn) instead of letting the call drop.
-    public static func turn(saying reply: String, agent: Agent, action: String, hints: [String] = []) -> TwiML {
-        let gather = Gather(
-            action: action, language: agent.language, hints: hints,
-            prompts: [.say(Say(reply, voice: agent.voice, language: agent.language))])
+    /// The operator interrupted the call (`POST /interrupt-call`): Twilio drops
+    /// what it was playing and runs this instead, the operator's words if any,
+    /// then the same listening `<Gather>` as a turn, for the turn keyed `key`.
+    public static func listenAgain(saying message: String?, session: Session, actionURL: String, key: String) -> TwiML {
+        turn(saying: message, agent: session.agent, action: turnAction(actionURL, key: key), hints: hints(for: session))
+    }
+
+    /// process-speech's URL (query allowed) with `turn=<key>` appended, so a
+    /// retried webhook is recognised.
+    static func turnAction(_ actionURL: String, key: String) -> String {
+        actionURL + (actionURL.contains("?") ? "&" : "?") + "turn=" + key
+    }
+
+    /// Say the reply while listening for the caller's answer (just listen when
+    /// there is nothing to say). If Twilio ever falls out of the `<Gather>`
+    /// without posting, the `<Redirect>` posts to the same action (as a silent
+    /// turn) instead of letting the call drop.
+    public static func turn(saying reply: String?, agent: Agent, action: String, hints: [String] = []) -> TwiML {
+        let prompts: [Verb] = reply.map { $0.isEmpty ? [] : [.say(Say($0, voice: agent.voice, language: agent.language))] } ?? []
+        // Speech or keys: numbers may be typed, and the agent's keypad menu pressed.
+        var gather = Gather(action: action, input: "dtmf speech", language: agent.language, hints: hints, prompts: prompts)
+        gather.finishOnKey = "#"
         return TwiML([.gather(gather), .redirect(url: action, method: "POST")])
     }
 
     /// Say the words, then hang up.
     public static func hangUp(saying text: String, agent: Agent) -> TwiML {
-        TwiML([.say(Say(text, voice: agent.voice, language: agent.language)), .hangup])
+        guard !text.isEmpty else { return TwiML([.hangup]) }
+        return TwiML([.say(Say(text, voice: agent.voice, language: agent.language)), .hangup])
     }
 
     /// A spoken apology and a clean hang-up, for a webhook that cannot be served

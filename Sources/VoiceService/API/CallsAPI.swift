@@ -28,6 +28,25 @@ struct CallDetail: Encodable {
     }
 }
 
+/// `GET /calls`: a page of calls, newest first.
+struct CallListPage: Encodable {
+    let calls: [CallSummary]
+    let nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case calls, count
+        case nextCursor = "next_cursor"
+    }
+
+    /// `next_cursor` is always there: null on the last page.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(calls, forKey: .calls)
+        try container.encode(calls.count, forKey: .count)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
 extension VoiceRuntime {
     /// How long a call's recording link works.
     static let recordingLinkSeconds = 900
@@ -35,8 +54,27 @@ extension VoiceRuntime {
     /// Past and live calls, read from DynamoDB.
     public static var callRoutes: Router<VoiceRuntime> {
         var routes = Router<VoiceRuntime>()
+        routes.on("GET", "/calls", access: .operatorKey) { call, voice in try voice.listCalls(call) }
         routes.on("GET", "/calls/{call_sid}", access: .operatorKey) { call, voice in try voice.callDetail(call) }
         return routes
+    }
+
+    private func listCalls(_ call: Router<VoiceRuntime>.Call) throws -> Response {
+        let listing = try CallListingQuery(try call.request.queryItems())
+        let cursors = try pageCursor()
+        let after = try listing.position(cursors)
+        let history = try history()
+        let options = aws(call.context)
+        let page = try readingHistory {
+            try history.page(listing.filter, after: after, limit: listing.limit, options: options)
+        }
+        return try .json(CallListPage(calls: page.calls.map(CallSummary.init),
+                                      nextCursor: page.next.map { listing.cursor(after: $0, cursors) }))
+    }
+
+    func history() throws -> CallHistory {
+        guard let calls else { throw HTTPError.serviceUnavailable("call history needs DynamoDB (ENABLE_DYNAMODB=true)") }
+        return CallHistory(calls: calls)
     }
 
     private func callDetail(_ call: Router<VoiceRuntime>.Call) throws -> Response {

@@ -21,7 +21,7 @@ extension VoiceRuntime {
 
             if let existing = try sessions.session(callSid) {
                 // Twilio retried the answer webhook: say the same opening again.
-                return answerTwiML(turns.start(existing, now: Date()))
+                return answerTwiML(opening(existing, now: Date(), retried: true))
             }
             guard let from = form["From"], let to = form["To"], !from.isEmpty, !to.isEmpty else {
                 throw WebhookAnswer(response: Self.twiml(.apology(.badRequest)))
@@ -44,12 +44,12 @@ extension VoiceRuntime {
             let session = Session(callSid: callSid, agent: agent, direction: direction,
                                   recipientPhone: parties.recipientPhone, callerPhone: parties.callerPhone,
                                   pastCalls: pastCalls, startedAt: Timestamp(now), answeredBy: form["AnsweredBy"])
-            let opening = turns.start(session, now: now)
+            let first = opening(session, now: now, retried: false)
             let jobs = calls == nil ? [] : [VoiceJob.make(VoiceJob.createRecord, callSid: callSid, now: now)]
-            guard try sessions.commit(callSid, replacing: nil, with: opening.session, jobs: jobs) else {
+            guard try sessions.commit(callSid, replacing: nil, with: first.session, jobs: jobs) else {
                 // A concurrent retry of this answer stored the session first: say its opening.
                 guard let stored = try sessions.session(callSid) else { throw SessionConflict(callSid: callSid) }
-                return answerTwiML(turns.start(stored, now: now))
+                return answerTwiML(opening(stored, now: now, retried: true))
             }
             if let preparedID { try? preparedCalls.remove(preparedID) }
             logger.info("call answered", metadata: [
@@ -57,8 +57,23 @@ extension VoiceRuntime {
                 "recipient": "\(PhoneNumber.masked(parties.recipientPhone))", "past_calls": "\(pastCalls.count)",
                 "prepared": "\(prepared != nil)",
             ])
-            return answerTwiML(opening)
+            if let outcome = first.session.outcome {
+                logger.info("answered by a machine", metadata: ["answered_by": "\(first.session.answeredBy ?? "")",
+                                                               "outcome": "\(outcome)"])
+            }
+            return answerTwiML(first)
         }
+    }
+
+    /// The greeting, or what a machine or fax gets (see `AnsweringMachine`).
+    /// A retried answer of a call a machine took says the same again.
+    private func opening(_ session: Session, now: Date, retried: Bool) -> TurnOutcome {
+        if retried, session.isEnded, session.outcome != nil {
+            let said = session.transcript.last { $0.role == .assistant }?.content ?? ""
+            return TurnOutcome(session: session, reply: said, action: .hangUp(session.endedBy ?? .systemComplete),
+                               isReplay: true)
+        }
+        return AnsweringMachine.opening(session, now: now) ?? turns.start(session, now: now)
     }
 
     /// The prepared call. An answer that comes while `/make-call` is still

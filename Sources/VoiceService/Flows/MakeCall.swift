@@ -93,6 +93,7 @@ extension VoiceRuntime {
         // The agent rides along, so a call never answered is still filed under it.
         call.statusCallback = base + "/call-status?" + FormEncoding.query([("agent_id", agent.agentId)])
         call.recordingStatusCallback = base + "/recording-status"
+        if let limit = agent.maxDurationSeconds { call.timeLimit = limit }
         let placed: TwilioCall
         // Never 0, which libcurl takes as no limit at all.
         let timeout = max(.milliseconds(100), min(.seconds(10), context.deadline.remaining))

@@ -35,7 +35,7 @@ extension VoiceRuntime {
                 }
                 let input = TurnInput(speech: form["SpeechResult"], confidence: form["Confidence"].flatMap(Double.init),
                                       now: now, timeZone: timeZone(for: current.agent), turnKey: turnKey,
-                                      deadline: turnDeadline(context).instant)
+                                      deadline: turnDeadline(context).instant, digits: form["Digits"])
                 let outcome = turns.respond(to: input, in: current)
                 if outcome.isReplay { return answerTwiML(outcome) }
                 var jobs: [OutboxJob] = []

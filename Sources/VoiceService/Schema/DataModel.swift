@@ -26,6 +26,8 @@ public struct DataModel: Sendable {
                     Index(name: "AgentRecipientIndex", partitionKey: Key("agent_id"), sortKey: Key("agent_recipient_key")),
                     Index(name: "RecipientIndex", partitionKey: Key("recipient_phone"), sortKey: Key("started_at")),
                     Index(name: "StatusIndex", partitionKey: Key("status"), sortKey: Key("started_at")),
+                    // Ours, not the original's: an agent's calls newest first, for the calls API and analytics.
+                    Index(name: "AgentStartedIndex", partitionKey: Key("agent_id"), sortKey: Key("started_at")),
                 ]),
                   ttlAttribute: nil),
             Table(definition: DynamoDBTableDefinition(

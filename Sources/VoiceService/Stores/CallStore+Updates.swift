@@ -101,6 +101,10 @@ extension CallStore {
             values[":data"] = try encoder.encodeValue(record.dataCollected)
             values[":count"] = .int(record.messageCount)
             values[":version"] = .int(record.syncVersion)
+            if let outcome = record.outcome {
+                sets.append("outcome = :outcome")
+                values[":outcome"] = .string(outcome)
+            }
         } else {
             sets.append("ended_by = if_not_exists(ended_by, :ended_by)")
             if let parties = fallbackParties {

@@ -10,6 +10,7 @@ public struct CallStore: Sendable {
     public static let agentRecipientIndex = "AgentRecipientIndex"
     public static let recipientIndex = "RecipientIndex"
     public static let statusIndex = "StatusIndex"
+    public static let agentStartedIndex = "AgentStartedIndex"
 
     public init(dynamo: DynamoDBClient, table: String) {
         self.dynamo = dynamo

@@ -9,12 +9,14 @@ public struct SessionStore: Sendable {
     public let database: SessionDB
     private let sessions: Store<Session>
     public let outbox: Outbox
+    public let deadLetters: DeadLetters
 
     public init(database: SessionDB) throws {
         self.database = database
         sessions = try database.store(SessionDBLayout.sessions, of: Session.self)
         outbox = try Outbox(database: database, name: SessionDBLayout.outbox, indexName: SessionDBLayout.outboxIndex,
                             policy: VoiceJob.policy)
+        deadLetters = try DeadLetters(database: database, name: SessionDBLayout.deadLetters)
     }
 
     public func session(_ callSid: String) throws -> Session? {

@@ -9,6 +9,15 @@ public struct TwilioError: Error, Sendable, CustomStringConvertible {
     /// Twilio's error code (e.g. 21211: invalid `To` number), when it gave one.
     public let code: Int?
     public let message: String
+    /// True when Twilio did not answer in time (status 0), as opposed to not being reachable at all.
+    public var isTimeout = false
+
+    public init(status: Int, code: Int?, message: String, isTimeout: Bool = false) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.isTimeout = isTimeout
+    }
 
     public var description: String {
         "Twilio \(status == 0 ? "unreachable" : "answered \(status)")\(code.map { " (code \($0))" } ?? ""): \(message)"
@@ -37,8 +46,9 @@ public struct CallRequest: Sendable {
     public var statusCallbackEvents: [String] = ["initiated", "ringing", "answered", "completed"]
     public var record = true
     public var recordingStatusCallback: String?
-    /// `Enable` reports `AnsweredBy` (human or machine) without waiting for a beep.
-    public var machineDetection: String? = "Enable"
+    /// `DetectMessageEnd` reports a person at once, and a machine once its
+    /// greeting has ended (`machine_end_beep`…), so a voicemail is heard whole.
+    public var machineDetection: String? = "DetectMessageEnd"
     /// Seconds to let it ring.
     public var timeout = 30
     /// The longest the call may last, in seconds.
@@ -113,28 +123,54 @@ public struct TwilioClient: Sendable {
 
     /// Places an outbound call.
     public func createCall(_ call: CallRequest, timeout: Duration = .seconds(10)) throws(TwilioError) -> TwilioCall {
-        let body = call.form.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
+        let object = try post("/Calls.json", form: call.form, timeout: timeout)
+        return try TwilioCall(object, to: call.to, from: call.from)
+    }
+
+    /// Changes a call in progress: Twilio stops whatever the call is playing and
+    /// executes `twiml` instead. A call Twilio does not know is 404 (code 20404);
+    /// one no longer in progress is 400 (code 21220).
+    public func updateCall(_ callSid: String, twiml: String, timeout: Duration = .seconds(10)) throws(TwilioError)
+        -> TwilioCall {
+        let object = try post("/Calls/\(FormEncoding.escape(callSid)).json", form: [("Twiml", twiml)], timeout: timeout)
+        return try TwilioCall(object, to: "", from: "")
+    }
+
+    /// POSTs a form to the account's `path`; the JSON object Twilio answered,
+    /// or its refusal as a `TwilioError`.
+    private func post(_ path: String, form: [(String, String)], timeout: Duration) throws(TwilioError) -> [String: Any] {
         let request = HTTPRequest(
-            method: "POST", url: "\(baseURL)/2010-04-01/Accounts/\(accountSID)/Calls.json",
+            method: "POST", url: "\(baseURL)/2010-04-01/Accounts/\(accountSID)\(path)",
             headers: [("Authorization", authorization), ("Content-Type", "application/x-www-form-urlencoded"),
                       ("Accept", "application/json")],
-            body: .bytes(Array(body.utf8)), connectTimeout: .seconds(3), timeout: timeout)
+            body: .bytes(Array(FormEncoding.query(form).utf8)), connectTimeout: .seconds(3), timeout: timeout)
         let response: HTTPResponse
         do {
             response = try http.execute(request)
         } catch {
-            throw TwilioError(status: 0, code: nil, message: "\(error)")
+            throw TwilioError(status: 0, code: nil, message: "\(error)", isTimeout: error.isTimeout)
         }
         let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         guard response.isSuccess else {
             throw TwilioError(status: response.status, code: object?["code"] as? Int,
                               message: object?["message"] as? String ?? "no error message")
         }
-        guard let sid = object?["sid"] as? String else {
-            throw TwilioError(status: response.status, code: nil, message: "the answer has no call sid")
+        guard let object else {
+            throw TwilioError(status: response.status, code: nil, message: "the answer is not a JSON object")
         }
-        return TwilioCall(sid: sid, status: object?["status"] as? String ?? "queued",
-                          to: object?["to"] as? String ?? call.to, from: object?["from"] as? String ?? call.from)
+        return object
+    }
+}
+
+extension TwilioCall {
+    /// A call resource as Twilio's REST API answers it; `to` and `from` stand in
+    /// for fields the answer lacks.
+    init(_ object: [String: Any], to: String, from: String) throws(TwilioError) {
+        guard let sid = object["sid"] as? String else {
+            throw TwilioError(status: 200, code: nil, message: "the answer has no call sid")
+        }
+        self.init(sid: sid, status: object["status"] as? String ?? "queued",
+                  to: object["to"] as? String ?? to, from: object["from"] as? String ?? from)
     }
 }
 

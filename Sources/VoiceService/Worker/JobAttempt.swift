@@ -28,8 +28,26 @@ struct JobAttempt: Sendable {
                 "micros": "\((DispatchTime.now().uptimeNanoseconds - started) / 1000)",
             ])
             return .success
+        } catch let refusal as PermanentJobFailure {
+            bury(claimed, refusal)
+            return .success
         } catch {
             return failed(claimed, error: error, concurrency: concurrency)
+        }
+    }
+
+    /// A job no retry can complete leaves the outbox for its dead letters.
+    private func bury(_ claimed: ClaimedJob, _ refusal: PermanentJobFailure) {
+        let job = claimed.job
+        logger.error("job given up: dead-lettered", metadata: [
+            "kind": "\(job.kind)", "call_sid": "\(job.subject)", "attempts": "\(job.attempts + 1)",
+            "reason": "\(refusal.reason)",
+        ])
+        do {
+            try sessions.outbox.bury(claimed, reason: refusal.reason, now: clock.now(), into: sessions.deadLetters,
+                                     in: sessions.database)
+        } catch {
+            logger.error("cannot dead-letter a job", metadata: ["reason": "\(error)"])
         }
     }
 
@@ -59,4 +77,11 @@ struct JobAttempt: Sendable {
         }
         return outcome
     }
+}
+
+/// Thrown by a job whose target refused it in a way no retry can change (a
+/// webhook receiver's 4xx other than 408 and 429): the job is dead-lettered.
+struct PermanentJobFailure: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
 }

@@ -14,17 +14,23 @@ public struct JobRunner: Sendable {
     let archived: ArchivedRecordings
     /// Nil when no LLM is configured: calls get no analysis.
     let analyst: CallAnalyst?
+    /// Agents as they are now, for their webhooks; nil leaves webhooks unsent.
+    let agents: AgentDirectory?
+    let webhooks: WebhookSender?
     let logger: Logger
     /// How long one DynamoDB call of a job may take before the job is retried.
     let awsBudget: Duration
 
     public init(sessions: SessionStore, calls: CallStore?, archiver: RecordingArchiver?, archived: ArchivedRecordings,
-                analyst: CallAnalyst? = nil, logger: Logger, awsBudget: Duration = .seconds(10)) {
+                analyst: CallAnalyst? = nil, agents: AgentDirectory? = nil, webhooks: WebhookSender? = nil,
+                logger: Logger, awsBudget: Duration = .seconds(10)) {
         self.sessions = sessions
         self.calls = calls
         self.archiver = archiver
         self.archived = archived
         self.analyst = analyst
+        self.agents = agents
+        self.webhooks = webhooks
         self.logger = logger
         self.awsBudget = awsBudget
     }
@@ -41,6 +47,8 @@ public struct JobRunner: Sendable {
             try archiveRecording(job, now: now)
         case VoiceJob.analyze:
             try analyze(job, now: now)
+        case VoiceJob.webhook:
+            try sendWebhook(job, now: now)
         default:
             logger.error("unknown job kind dropped", metadata: ["kind": "\(job.kind)", "subject": "\(job.subject)"])
         }
@@ -105,11 +113,18 @@ public struct JobRunner: Sendable {
                 recording["recording_sid"] = payload["recording_sid"]
                 jobs.append(VoiceJob.make(VoiceJob.recording, callSid: callSid, payload: recording, now: now))
             }
+            var analysed = false
             if analyst != nil, calls != nil, recorded, let session,
                session.transcript.contains(where: { $0.role == .user }),
-               let agent = try? String(decoding: JSONEncoder().encode(session.agent), as: UTF8.self) {
+               let agent = try? String(decoding: JSONEncoder().encode(session.agent.withoutSecrets), as: UTF8.self) {
                 // The agent as it was on the call, so the analysis judges the call by its own brief.
                 jobs.append(VoiceJob.make(VoiceJob.analyze, callSid: callSid, payload: ["agent": agent], now: now))
+                analysed = true
+            }
+            // The report waits for the analysis, which sends it when done.
+            let agentId = session?.agent.agentId ?? payload["agent_id"]
+            if !analysed, recorded, let agentId, hasWebhook(agentId, onCall: session?.agent) {
+                jobs.append(VoiceJob.make(VoiceJob.webhook, callSid: callSid, payload: ["agent_id": agentId], now: now))
             }
         }
         guard recorded else { return }
@@ -164,6 +179,47 @@ public struct JobRunner: Sendable {
         case .unusable:
             throw UnusableAnalysis(callSid: job.subject)
         }
+        try enqueueWebhook(job.subject, agentId: agent.agentId, now: now)
+    }
+
+    /// Whether the call's agent wants reports: as it was on the call, else as it is now.
+    private func hasWebhook(_ agentId: String, onCall agent: Agent?) -> Bool {
+        if agent?.webhookURL != nil { return true }
+        guard webhooks != nil, let agents, case .found(let current, _) = agents.agent(agentId, options: .within(awsBudget))
+        else { return false }
+        return current.webhookURL != nil
+    }
+
+    private func enqueueWebhook(_ callSid: String, agentId: String, now: Date) throws {
+        guard webhooks != nil, hasWebhook(agentId, onCall: nil) else { return }
+        try sessions.update(callSid) { _, jobs in
+            jobs.append(VoiceJob.make(VoiceJob.webhook, callSid: callSid, payload: ["agent_id": agentId], now: now))
+        }
+    }
+
+    /// POSTs the final record, signed with the agent's current secret, to its
+    /// current URL. An agent that no longer has a webhook gets nothing.
+    private func sendWebhook(_ job: OutboxJob, now: Date) throws {
+        guard let webhooks, let agents, let calls, let agentId = job.payload["agent_id"] else { return }
+        let agent: Agent
+        switch agents.agent(agentId, options: .within(awsBudget)) {
+        case .found(let found, _): agent = found
+        case .notFound: return
+        case .unavailable(let reason): throw WebhookAgentUnavailable(reason: reason)
+        }
+        guard let url = agent.webhookURL, let secret = agent.webhookSecret else { return }
+        guard let record = try calls.record(job.subject, options: .within(awsBudget)) else {
+            throw FinalizationNotVisible(callSid: job.subject)
+        }
+        let status = try webhooks.deliver(CallReport(call: record, agent: agent, now: now), to: url, secret: secret, now: now)
+        logger.info("webhook delivered", metadata: [
+            "call_sid": "\(job.subject)", "agent_id": "\(agentId)", "status": "\(status)", "attempts": "\(job.attempts + 1)",
+        ])
+    }
+
+    struct WebhookAgentUnavailable: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { "the agent of the webhook could not be read: \(reason)" }
     }
 
     static let analysisAttempts = 3
