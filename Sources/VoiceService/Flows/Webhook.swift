@@ -45,11 +45,6 @@ extension VoiceRuntime {
         }
         return sid
     }
-
-    /// Whether `text` can be a call SID: 2 to 64 ASCII letters and digits.
-    static func isCallSid(_ text: String) -> Bool {
-        (2...64).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
-    }
 }
 
 /// A complete answer decided early in a webhook (an apology, a refusal): thrown
