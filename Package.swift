@@ -4,7 +4,7 @@ import PackageDescription
 /// The voice endpoints: one executable each, a few lines over VoiceService.
 let voiceEndpoints = [
     "make-call", "voice-outbound", "voice-inbound", "process-speech", "call-status", "recording-status", "sessions",
-    "agents", "phone-numbers", "calls", "analytics", "interrupt-call",
+    "agents", "phone-numbers", "calls", "analytics", "interrupt-call", "metrics",
 ]
 
 /// The chat assistant's endpoints: one executable each, a few lines over RemoService.
@@ -40,20 +40,22 @@ let package = Package(
             "CCurl", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SessionDB", dependencies: ["CLMDB"]),
+        // Counters and histograms in memory, and their Prometheus text; no dependencies.
+        .target(name: "Metrics"),
 
         // The LLM client: OpenAI-compatible servers and Ollama, no knowledge of calls or chats.
         .target(name: "LLM", dependencies: [
-            "HTTPClient", .product(name: "Logging", package: "swift-log"),
+            "HTTPClient", "Metrics", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Runtime every endpoint shares: config, logging, FastCGI, bodies.
         .target(name: "Common", dependencies: [
-            "CFastCGI", "SessionDB", "LLM", .product(name: "Logging", package: "swift-log"),
+            "CFastCGI", "SessionDB", "LLM", "Metrics", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Clients.
         .target(name: "AWS", dependencies: [
-            "CryptoCore", "HTTPClient", .product(name: "Logging", package: "swift-log"),
+            "CryptoCore", "HTTPClient", "Metrics", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Domain.
@@ -62,7 +64,7 @@ let package = Package(
 
         // Services: the flows behind the endpoints, over the domain and the clients.
         .target(name: "VoiceService", dependencies: [
-            "Common", "SessionDB", "AWS", "Voice", "LLM", "HTTPClient", "CryptoCore",
+            "Common", "SessionDB", "AWS", "Voice", "LLM", "HTTPClient", "CryptoCore", "Metrics",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -91,7 +93,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "CommonTests", dependencies: ["Common", "SessionDB"]),
+        .testTarget(name: "CommonTests", dependencies: ["Common", "SessionDB", "Metrics"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "SessionDBTests", dependencies: ["SessionDB"]),
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"]),
         // A loopback HTTP server for the tests of the HTTP clients; never linked into the stack.
@@ -103,7 +106,7 @@ let package = Package(
         // The services' flows and the worker over a SessionDB in a temporary
         // directory, with injected clocks; AWS only through the loopback server.
         .testTarget(name: "VoiceServiceTests", dependencies: [
-            "VoiceService", "Common", "SessionDB", "Voice", "AWS", "TestSupport",
+            "VoiceService", "Common", "SessionDB", "Voice", "AWS", "TestSupport", "Metrics",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RemoServiceTests", dependencies: ["RemoService", "Common", "SessionDB", "Remo", "CryptoCore"]),

@@ -2,6 +2,7 @@ import CryptoCore
 import Foundation
 import HTTPClient
 import Logging
+import Metrics
 
 /// One request to an AWS service, before signing.
 struct AWSRequest {
@@ -28,6 +29,7 @@ final class AWSRequestExecutor: Sendable {
     private let clockSkew = Locked(ClockSkew())
     private let sleep: @Sendable (Duration) -> Void
     private let now: @Sendable () -> Date
+    private let metrics: MetricsRegistry
 
     init(configuration: AWSConfiguration, signingName: String, http: HTTPClient, logger: Logger,
          strategy: RetryStrategy? = nil,
@@ -35,7 +37,7 @@ final class AWSRequestExecutor: Sendable {
              Thread.sleep(forTimeInterval: Double(duration.components.seconds)
                           + Double(duration.components.attoseconds) / 1e18)
          },
-         now: @escaping @Sendable () -> Date = { Date() }) {
+         now: @escaping @Sendable () -> Date = { Date() }, metrics: MetricsRegistry = .shared) {
         self.configuration = configuration
         self.signingName = signingName
         self.strategy = strategy ?? RetryStrategy(maxAttempts: configuration.maxAttempts)
@@ -43,6 +45,7 @@ final class AWSRequestExecutor: Sendable {
         self.logger = logger
         self.sleep = sleep
         self.now = now
+        self.metrics = metrics
     }
 
     /// Waits as the executor waits between attempts (injectable in tests).
@@ -99,13 +102,16 @@ final class AWSRequestExecutor: Sendable {
 
             let failure: RetryableFailure
             let error: AWSFailure
+            let sent = DispatchTime.now().uptimeNanoseconds
             do {
                 let response = try http.execute(httpRequest, responseBodyTo: destination)
+                let serviceError = response.isSuccess ? nil : AWSServiceError(response: response)
+                count(operation, .of(status: response.status, code: serviceError?.code), since: sent)
                 if response.isSuccess {
                     quota.withLock { $0.release(afterRetryCosting: lastRetryCost) }
                     return response
                 }
-                let serviceError = AWSServiceError(response: response)
+                guard let serviceError else { preconditionFailure("a failed response has an error") }
                 if !skewCorrected, clockSkew.withLock({
                     $0.learn(code: serviceError.code, serverDate: response.header("Date"), localNow: now())
                 }) {
@@ -123,6 +129,7 @@ final class AWSRequestExecutor: Sendable {
                 failure = .service(status: serviceError.status, code: serviceError.code)
                 error = .service(serviceError)
             } catch let transportError {
+                count(operation, transportError.isTimeout ? .timeout : .transportError, since: sent)
                 failure = transportError.isTimeout ? .timeout : .transport
                 error = .transport(transportError)
             }
@@ -148,6 +155,15 @@ final class AWSRequestExecutor: Sendable {
             ])
             sleep(delay)
         }
+    }
+
+    /// One request sent, whatever became of it: counted and timed by
+    /// operation (the counters every process publishes, see `MetricsRegistry`).
+    private func count(_ operation: String, _ outcome: AWSRequestOutcome, since sent: UInt64) {
+        metrics.increment(.awsRequests, [Label("service", signingName), Label("operation", operation),
+                                         Label("outcome", outcome.rawValue)])
+        metrics.observe(.awsRequestDuration, [Label("service", signingName), Label("operation", operation)],
+                        Double(DispatchTime.now().uptimeNanoseconds - sent) / 1e9)
     }
 
     private func payloadHash(_ request: AWSRequest) throws(AWSFailure) -> SigV4Signer.Payload {

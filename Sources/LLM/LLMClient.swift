@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import Logging
+import Metrics
 
 /// Asks a model over HTTP, on the calling thread, within the request's
 /// deadline. Logs provider, model, token usage and latency of every request;
@@ -34,13 +35,21 @@ public final class LLMClient: ChatCompleting {
                 "usage_prompt": "\(promptTokens.map(String.init) ?? "?")",
                 "usage_completion": "\(completionTokens.map(String.init) ?? "?")",
             ]) { $1 })
+            count(request, outcome: "ok")
             return completion
         } catch {
+            count(request, outcome: error.kind.rawValue)
             logger.warning("llm failed", metadata: metadata(request, started).merging([
                 "error": "\(error.kind.rawValue)", "status": "\(error.status.map(String.init) ?? "-")",
             ]) { $1 })
             throw error
         }
+    }
+
+    /// `voice_llm_requests_total`: one per completion asked for, whatever the retries inside.
+    private func count(_ request: ChatRequest, outcome: String) {
+        MetricsRegistry.shared.increment(.llmRequests, [Label("provider", provider.name),
+                                                        Label("purpose", request.purpose), Label("outcome", outcome)])
     }
 
     private func metadata(_ request: ChatRequest, _ started: ContinuousClock.Instant) -> Logger.Metadata {

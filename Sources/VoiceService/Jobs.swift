@@ -17,6 +17,9 @@ public enum VoiceJob {
     /// POST the call's report to its agent's `webhook_url`, after the final record (and its analysis).
     public static let webhook = "webhook"
 
+    /// Every kind, so gauges can say 0 of a kind with no job.
+    public static let kinds = [createRecord, sync, finalize, recording, analyze, webhook]
+
     /// At most one pending write of the session per call: a sync (or the record's
     /// creation) reads the session when it runs, so a newer one merges into a
     /// pending one; a pending finalization writes everything and makes them moot.

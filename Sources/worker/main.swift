@@ -55,8 +55,12 @@ do {
         userAgent: "voice-assistant-webhooks/\(BuildInfo.version)")
     let runner = JobRunner(sessions: sessions, calls: calls, archiver: archiver, archived: archived, analyst: analyst,
                            agents: agents, webhooks: webhooks, logger: logger)
+    let publisher = try MetricsPublisher(process: "worker", database: database,
+                                         settings: try .init(config.environment), logger: logger)
+    publisher.start()
     Worker(sessions: sessions, runner: runner, settings: settings, logger: logger,
            preparedCalls: try PreparedCalls(database: database)).run()
+    publisher.stop()
 } catch {
     logger.critical("cannot start", metadata: ["reason": "\(error)"])
     exit(1)

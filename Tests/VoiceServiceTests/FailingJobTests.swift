@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import SessionDB
 import XCTest
 @testable import VoiceService
@@ -28,7 +29,7 @@ final class FailingJobTests: XCTestCase {
         store = nil
     }
 
-    private func attempt(_ perform: @escaping @Sendable (OutboxJob) throws -> Void = { _ in throw Outage() }) -> JobAttempt {
+    private func attempt(_ perform: @escaping @Sendable (OutboxJob) throws -> JobOutcome = { _ in throw Outage() }) -> JobAttempt {
         JobAttempt(sessions: store.sessions, perform: perform, backoff: Backoff(), clock: clock.workerClock,
                    logger: log.logger)
     }
@@ -42,6 +43,41 @@ final class FailingJobTests: XCTestCase {
         clock.now = try XCTUnwrap(store.jobs.first).notBefore
         let job = try XCTUnwrap(try claim(), "due at its retry time")
         XCTAssertEqual(attempt.run(job) { 4 }, .failed)
+    }
+
+    func testEachAttemptIsCountedByKindAndOutcome() throws {
+        let registry = MetricsRegistry()
+        var failing = attempt()
+        failing.metrics = registry
+        XCTAssertEqual(failing.run(try XCTUnwrap(try claim())) { 4 }, .failed)
+        clock.now = try XCTUnwrap(store.jobs.first).notBefore
+        var dropping = attempt { _ in .dropped }
+        dropping.metrics = registry
+        XCTAssertEqual(dropping.run(try XCTUnwrap(try claim())) { 4 }, .success)
+        XCTAssertTrue(try store.jobs.isEmpty, "a dropped job leaves the outbox")
+
+        // A job its target refused for good is dead-lettered: dropped too.
+        try store.sessions.update("CA2") { _, jobs in
+            jobs.append(VoiceJob.make(VoiceJob.webhook, callSid: "CA2", now: Date(timeIntervalSince1970: clock.now)))
+        }
+        var refused = attempt { _ in throw PermanentJobFailure(reason: "410 Gone") }
+        refused.metrics = registry
+        XCTAssertEqual(refused.run(try XCTUnwrap(try claim())) { 4 }, .success)
+        var done = attempt { _ in .done }
+        done.metrics = registry
+        try store.sessions.update("CA3") { _, jobs in
+            jobs.append(VoiceJob.make(VoiceJob.sync, callSid: "CA3", now: Date(timeIntervalSince1970: clock.now)))
+        }
+        XCTAssertEqual(done.run(try XCTUnwrap(try claim())) { 4 }, .success)
+
+        let snapshot = registry.snapshot().snapshot
+        XCTAssertEqual(snapshot.counters, [
+            Series("voice_worker_jobs_total", [Label("kind", "sync"), Label("outcome", "retry")]): 1,
+            Series("voice_worker_jobs_total", [Label("kind", "sync"), Label("outcome", "dropped")]): 1,
+            Series("voice_worker_jobs_total", [Label("kind", "webhook"), Label("outcome", "dropped")]): 1,
+            Series("voice_worker_jobs_total", [Label("kind", "sync"), Label("outcome", "done")]): 1,
+        ])
+        XCTAssertEqual(snapshot.histograms[Series("voice_worker_job_duration_seconds", [Label("kind", "sync")])]?.count, 3)
     }
 
     func testAFailedJobComesBackOnlyAfterItsBackoff() throws {
@@ -108,7 +144,7 @@ final class FailingJobTests: XCTestCase {
         try failWhenDue(attempt())
         clock.now = try XCTUnwrap(store.jobs.first).notBefore
         let claimed = try XCTUnwrap(try claim())
-        XCTAssertEqual(attempt { _ in }.run(claimed) { 4 }, .success)
+        XCTAssertEqual(attempt { _ in .done }.run(claimed) { 4 }, .success)
         XCTAssertTrue(try store.jobs.isEmpty)
         XCTAssertEqual(log.lines.map(\.level), [.warning, .warning, .debug])
     }

@@ -199,3 +199,28 @@ def test_health_says_whether_the_model_answers(llm, llm_voice):
     llm.stop()
     health = requests.get(voice.stack.url + "/health", timeout=10).json()
     assert health["status"] == "degraded" and health["llm"]["reachable"] is False
+
+
+def test_the_model_may_put_the_caller_through_to_a_person(llm, llm_voice):
+    voice = llm_voice
+    agent = {"agent_id": "llm-desk-001", "name": "Desk", "prompt": "Answer questions about opening hours.",
+             "voice": "Polly.Joanna", "language": "en-US", "greeting": "Hello, this is the desk. How can I help?",
+             "transfer_number": "+15550009001"}
+    created = requests.post(f"{voice.stack.url}/agents", json=agent, timeout=15,
+                            headers={"Authorization": f"Bearer {API_KEY}"})
+    assert created.status_code == 201, created.text
+    answer = reply("Sure, I'm putting you through to a colleague now.")
+    answer["transfer"] = True
+    llm.script([{"match": "invoice", "json": answer}])
+    voice.scenario("+15550100399", ["I have a question about my invoice that you can't answer"],
+                   dial={"status": "completed"})
+    sid = voice.make_call("llm-desk-001", "+15550100399").json()["call_sid"]
+    report = voice.call_report(sid)
+    assert [e["number"] for e in report["events"] if e["type"] == "dial"] == ["+15550009001"]
+    assert spoken(report, "agent")[-1] == "Sure, I'm putting you through to a colleague now."
+    asked = llm.chat_requests()[0]
+    assert "can be transferred to a person" in system_text(asked)
+    schema = asked["body"]["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["transfer"] == {"type": "boolean"}
+    record = voice.final_record(sid)
+    assert record["transferred_to"] == "+15550009001" and record["outcome"] == "transferred"

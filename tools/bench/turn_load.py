@@ -3,7 +3,8 @@
 Opens S live calls by signed POST /voice/inbound, signs T caller turns for each
 with the twilio package, and lets wrk replay them through nginx as fast as it
 can (turn 1 of every call, then turn 2, ...). Prints wrk's rate and latency
-percentiles, then checks through GET /sessions that the turns really landed.
+percentiles, then checks through GET /sessions that the turns really landed,
+and, given --var-dir, the CPU each of our programs spent per turn (wrk apart).
 Asserts nothing.
 
     .venv/bin/python tools/bench/turn_load.py --api http://127.0.0.1:8080 \
@@ -18,6 +19,9 @@ import sys
 import tempfile
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import stack_probe  # noqa: E402
 
 import requests
 from twilio.request_validator import RequestValidator
@@ -113,8 +117,19 @@ def run(args):
             handle.write(LUA % {name: lua_string(path) for name, path in files.items()})
         command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
                    "-s", script, args.api, "--", str(args.threads)]
+        before = stack_probe.Snapshot(args.var_dir, {}) if args.var_dir else None
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        after = stack_probe.Snapshot(args.var_dir, {}) if args.var_dir else None
     report(args, output, sids, len(lists["bodies"]))
+    if before and after:
+        total = int(re.search(r"(\d+) requests in", output).group(1))
+        programs = stack_probe.cpu_by_program(before, after)
+        programs.pop("load-generator", None)  # wrk is not ours, and not this process's child
+        print(f"\nCPU per turn by program ({total} turns; utime+stime from /proc, {stack_probe.CLOCK_TICK} ticks/s):")
+        for program in ("nginx", "process-speech", "worker", "supervisord"):
+            if program in programs:
+                row = programs[program]
+                print(f"  {program:16} {row.ms:8.0f} ms   {row.ms * 1000 / total:8.1f} us/turn")
 
 
 def report(args, output, sids, prepared):
@@ -146,6 +161,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--var-dir", help="the stack's VAR_DIR, for CPU by program")
     run(parser.parse_args())
 
 

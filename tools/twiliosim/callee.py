@@ -182,6 +182,12 @@ class Callee:
                 self.call.add_event("caller", text=line["say"], confidence=line["confidence"])
                 params = dict(self.base_params(), SpeechResult=line["say"], Confidence=str(line["confidence"]))
                 return action, params
+            elif name == "Dial":
+                ended = self.dial(verb)
+                if "action" in attributes:
+                    action = urllib.parse.urljoin(document_url, attributes["action"])
+                    return action, dict(self.base_params(), **ended)
+                # Without an action Twilio goes on with the verbs after the <Dial>.
             elif name == "Redirect":
                 return urllib.parse.urljoin(document_url, verb["text"]), self.base_params()
             elif name in ("Hangup", "Reject"):
@@ -191,6 +197,17 @@ class Callee:
         # Twilio ends the call when a document runs out of verbs.
         self.call.ended_by = self.call.ended_by or "agent"
         return None, None
+
+    def dial(self, verb):
+        """Rings the number of a <Dial> as the scenario says it goes
+        ({"status": "completed" | "no-answer" | "busy" | "failed", "duration": s});
+        returns Twilio's Dial* parameters."""
+        outcome = dict({"status": "completed", "duration": 5}, **(self.call.scenario.dial or {}))
+        number = verb["text"] or " ".join(child["text"] for child in verb["children"] if child["verb"] == "Number")
+        self.call.add_event("dial", number=number, timeout=verb["attributes"].get("timeout"), status=outcome["status"])
+        answered = outcome["status"] == "completed"
+        return {"DialCallStatus": outcome["status"], "DialCallSid": "CA" + self.call.sid[2:][::-1],
+                "DialCallDuration": str(outcome["duration"] if answered else 0)}
 
     def heard(self, say):
         self.call.add_event("agent", text=say["text"], voice=say["attributes"].get("voice"),

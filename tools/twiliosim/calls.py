@@ -40,6 +40,8 @@ class Scenario:
         self.sticky = bool(spec.get("sticky", False))
         self.pause = float(spec.get("pause", 0))
         self.refuse = spec.get("refuse")
+        # How a <Dial> (a transfer to a person) ends: {"status", "duration"}.
+        self.dial = spec.get("dial")
         self.refuse_update = spec.get("refuse_update")
 
 

@@ -63,10 +63,13 @@ public enum Endpoint {
         let service: Service
         let server: FastCGIServer
         let threads: Int
+        let publisher: MetricsPublisher
         do {
             threads = try config.handlerThreads(endpoint: name, traits: traits)
             let sessionDB = try SessionDB(options: config.sessionDB, databases: SessionDBLayout.databases)
             base = RequestContext(config: config, sessionDB: sessionDB, logger: logger)
+            publisher = try MetricsPublisher(process: name, database: sessionDB, settings: try .init(config.environment),
+                                             logger: logger)
             service = try prepare(base)
             let socket = try FastCGIServer.listeningSocket(environment: config.environment)
             server = try FastCGIServer(listenDescriptor: socket, threads: threads,
@@ -79,7 +82,10 @@ public enum Endpoint {
             "pid": "\(getpid())", "threads": "\(threads)", "version": "\(BuildInfo.version)",
         ])
         let limit = config.deadline(for: traits)
+        let requestMetrics = RequestMetrics(endpoint: name)
+        publisher.start()
         server.run { request in
+            let started = DispatchTime.now().uptimeNanoseconds
             var requestLogger = logger
             requestLogger[metadataKey: "request_id"] = "\(request.requestID)"
             let context = RequestContext(config: config, sessionDB: base.sessionDB, logger: requestLogger,
@@ -93,10 +99,13 @@ public enum Endpoint {
                     "waited_ms": "\(request.receivedAt.map { Int((Date().timeIntervalSince1970 - $0) * 1000) } ?? -1)",
                 ])
             }
-            return respond(to: request, context: context) { request, context in
+            let response = respond(to: request, context: context) { request, context in
                 try handler(request, context, service)
             }
+            requestMetrics.record(request, status: response.status, startedUptime: started)
+            return response
         }
+        publisher.stop()
         exit(0)
     }
 
@@ -165,8 +174,10 @@ public enum SessionDBLayout {
     public static let archivedRecordings = "archived_recordings"
     /// Outbox jobs given up for good, for the operator (see `DeadLetters`).
     public static let deadLetters = "dead_letters"
+    /// What each process counted (see `MetricsStore`).
+    public static let metrics = "metrics"
     public static let databases = [sessions, agentCache, outbox, outboxIndex, preparedCalls, numberCache, meta, remo,
-                                   archivedRecordings, deadLetters]
+                                   archivedRecordings, deadLetters, metrics]
 }
 
 /// The version every endpoint reports; `APP_COMMIT` is set by scripts/run from git.

@@ -84,8 +84,12 @@ public enum AgentValidation {
             check((1...500).contains(turns), "max_turns", "must be 1 to 500")
         }
         check((agent.voicemailMessage ?? "").count <= 1_000, "voicemail_message", "must be at most 1000 characters")
-        for key in (agent.keypad ?? [:]).keys.sorted() {
+        for (key, action) in (agent.keypad ?? [:]).sorted(by: { $0.key < $1.key }) {
             check(key.count == 1 && "0123456789*".contains(key), "keypad.\(key)", "keys are single digits 0-9 or *")
+            check(action != .transfer || agent.transferNumber != nil, "keypad.\(key)", "transfer needs a transfer_number")
+        }
+        if let number = agent.transferNumber {
+            check(PhoneNumber.isE164(number), "transfer_number", "must be an E.164 number such as +14155550100")
         }
         if let url = agent.webhookURL {
             check(isWebhookURL(url), "webhook_url", "must be an http or https URL with a host, at most 2048 characters")

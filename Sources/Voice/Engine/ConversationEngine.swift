@@ -44,6 +44,8 @@ public enum TurnAction: Sendable, Hashable {
     case gather
     /// Say the reply and hang up; the reason is also in the session's `endedBy`.
     case hangUp(EndedBy)
+    /// Say the reply and put the caller through to a person (`<Dial>`).
+    case transfer(to: String)
 }
 
 /// Background work a turn calls for, to be enqueued in the same SessionDB

@@ -72,6 +72,11 @@ public struct EnglishPhrasebook: Phrasebook {
         "I haven't been able to hear you, so I'll end the call now. Please call us back any time. Goodbye."
     }
 
+    public var transferring: String { "Of course. Let me put you through to a member of our team. Please hold." }
+    public var transferUnanswered: String {
+        "I'm sorry, nobody could take your call right now. Tell me a short message after this and I'll pass it on."
+    }
+    public var messageTaken: String { "Thank you, I'll pass your message on. Goodbye!" }
     public var askToRepeat: String { "Sorry, I didn't quite catch that. Could you say it again?" }
 
     public func turnLimitReached(dataComplete: Bool) -> String {

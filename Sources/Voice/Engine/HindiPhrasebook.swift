@@ -72,6 +72,11 @@ public struct HindiPhrasebook: Phrasebook {
         "मुझे आपकी आवाज़ सुनाई नहीं दे रही है, इसलिए मैं यह कॉल समाप्त कर रही हूँ। आप कभी भी दोबारा कॉल कर सकते हैं। अलविदा।"
     }
 
+    public var transferring: String { "ज़रूर। मैं आपको हमारी टीम के किसी सदस्य से जोड़ रही हूँ। कृपया लाइन पर बने रहें।" }
+    public var transferUnanswered: String {
+        "माफ़ कीजिए, अभी कोई आपकी कॉल नहीं ले पाया। अपना छोटा सा संदेश बताइए, मैं उसे आगे पहुँचा दूँगी।"
+    }
+    public var messageTaken: String { "धन्यवाद, मैं आपका संदेश आगे पहुँचा दूँगी। अलविदा!" }
     public var askToRepeat: String { "माफ़ कीजिए, मैं ठीक से समझ नहीं पाई। क्या आप दोबारा बोल सकते हैं?" }
 
     public func turnLimitReached(dataComplete: Bool) -> String {

@@ -128,4 +128,23 @@ enum Intents {
         if isYes == isNo { return nil }
         return isYes
     }
+
+    /// A caller asking for a person ("can I talk to a real person please",
+    /// "agent", "representative"): a person word, with request words around it.
+    static let person = Lexicon(
+        key: [
+            "person", "real person", "live person", "human", "human being", "real human", "representative",
+            "operator", "agent", "live agent", "real agent", "someone", "somebody", "customer service",
+            "customer support", "manager", "supervisor", "member of staff", "member of your team",
+            "इंसान", "असली इंसान", "व्यक्ति", "एजेंट", "ऑपरेटर", "insaan", "asli insaan",
+        ],
+        fillers: [
+            "can i", "could i", "may i", "can you", "could you", "i want to", "i wanna", "i would like to",
+            "id like to", "i need to", "i want", "i need", "let me", "please", "talk to", "speak to", "speak with",
+            "talk with", "connect me to", "connect me with", "transfer me to", "put me through to", "get me",
+            "give me", "just", "now", "right now", "a", "an", "the", "actual", "yes", "ok", "okay", "hi", "hello",
+            "from your team", "instead", "transfer me", "connect me", "i", "to",
+            "मुझे", "किसी", "से", "बात", "करनी", "करना", "है", "हैं", "करवाइए", "कराइए", "चाहता", "चाहती", "हूँ",
+            "हूं", "कृपया", "जोड़िए", "mujhe", "kisi", "se", "baat", "karni", "hai", "karwaiye",
+        ])
 }

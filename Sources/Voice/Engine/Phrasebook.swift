@@ -26,6 +26,12 @@ public protocol Phrasebook: Sendable {
     func noInput(strike: Int) -> String
     var noInputHangUp: String { get }
     var askToRepeat: String { get }
+    /// Before putting the caller through to a person.
+    var transferring: String { get }
+    /// Nobody took the transferred call: offer to take a message.
+    var transferUnanswered: String { get }
+    /// After the caller left their message.
+    var messageTaken: String { get }
     func turnLimitReached(dataComplete: Bool) -> String
     func help(remaining: [DataField]) -> String
     func time(hour: Int, minute: Int) -> String

@@ -11,6 +11,8 @@ public struct EngineReply: Sendable {
     public var endedBy: EndedBy?
     /// How the turn was worked out, for the turn's log line; nil for the rules alone.
     public var report: EngineReport?
+    /// The engine (an LLM) decided to put the caller through to a person.
+    public var wantsTransfer = false
 
     public init(session: Session, lead: [String] = [], question: String? = nil, endedBy: EndedBy? = nil) {
         self.session = session
@@ -82,9 +84,60 @@ public struct TurnDriver: Sendable {
         return outcome
     }
 
+    /// The session with the caller's words (or keys) in the transcript, for
+    /// the turns the driver answers itself.
+    func heard(_ input: TurnInput, in session: Session) -> Session {
+        var session = session
+        if let words = input.speech, !words.trimmed.isEmpty {
+            session.append(.user, words.trimmed, at: Timestamp(input.now), confidence: input.confidence)
+        }
+        return session
+    }
+
+    /// How a transfer's `<Dial>` ended (Twilio's `DialCallStatus`): answered, the
+    /// caller has spoken with a person and the agent's part is over; not
+    /// answered, the agent comes back and offers to take a message. A callback
+    /// Twilio repeats is answered the same way again.
+    public func dialEnded(_ dialStatus: String, in session: Session, now: Date) -> TurnOutcome {
+        let phrases = phrasebook(forLanguage: session.agent.language)
+        guard var transfer = session.transfer, transfer.state == .dialing else {
+            let action: TurnAction = session.isEnded ? .hangUp(session.endedBy ?? .user) : .gather
+            let said = session.isEnded ? "" : (session.transcript.last { $0.role == .assistant }?.content ?? "")
+            return TurnOutcome(session: session, reply: said, action: action, isReplay: true)
+        }
+        var session = session
+        let time = Timestamp(now)
+        session.version += 1
+        session.lastActivityAt = time
+        transfer.dialStatus = dialStatus
+        var reply = ""
+        var action = TurnAction.gather
+        if dialStatus == "completed" || dialStatus == "answered" {
+            transfer.state = .connected
+            session.outcome = "transferred"
+            session.phase = .ended
+            session.endedBy = .user
+            session.currentField = nil
+            session.pendingConfirmation = nil
+            action = .hangUp(.user)
+        } else {
+            transfer.state = .unanswered
+            session.outcome = "transfer_unanswered"
+            reply = phrases.transferUnanswered
+            session.append(.assistant, reply, at: time)
+        }
+        session.transfer = transfer
+        let jobs: [TurnJob] = session.takeSyncIfDue(frequency: session.isEnded ? 1 : configuration.syncFrequency)
+            ? [.syncTranscript] : []
+        return TurnOutcome(session: session, reply: reply, action: action, jobs: jobs)
+    }
+
     /// A key of the agent's keypad menu: the same question again, or goodbye.
     func keypad(_ action: KeypadAction, in session: Session, phrases: any Phrasebook) -> EngineReply {
         switch action {
+        case .transfer:
+            // Pressed without a transfer_number to go to (validation prevents it), or during one.
+            return EngineReply(session: session, lead: [phrases.askToRepeat])
         case .repeat:
             let last = session.transcript.last { $0.role == .assistant }?.content ?? phrases.askToRepeat
             return EngineReply(session: session, lead: [last])
@@ -104,7 +157,8 @@ public struct TurnDriver: Sendable {
 
     public func respond(to input: TurnInput, in session: Session) -> TurnOutcome {
         if let key = input.turnKey, let memo = session.lastTurn, memo.key == key {
-            let action: TurnAction = memo.endedBy.map { .hangUp($0) } ?? .gather
+            var action: TurnAction = memo.endedBy.map { .hangUp($0) } ?? .gather
+            if let transfer = session.transfer, transfer.state == .dialing { action = .transfer(to: transfer.number) }
             return TurnOutcome(session: session, reply: memo.reply, action: action, isReplay: true)
         }
         let phrases = phrasebook(forLanguage: session.agent.language)
@@ -122,10 +176,29 @@ public struct TurnDriver: Sendable {
         session.lastActivityAt = time
 
         var reply: EngineReply
-        if let digits = input.digits, let action = session.agent.keypad?[digits] {
-            reply = keypad(action, in: session, phrases: phrases)
+        var transferTo: String?
+        let menu = input.digits.flatMap { session.agent.keypad?[$0] }
+        if let number = session.agent.transferNumber, session.transfer == nil,
+           menu == .transfer || (menu == nil && Intents.person.matches(Utterance(input.speech ?? "").words)) {
+            reply = EngineReply(session: heard(input, in: session), lead: [phrases.transferring])
+            reply.session.transfer = Transfer(number: number)
+            transferTo = number
+        } else if session.transfer?.state == .unanswered, let words = input.speech, !words.trimmed.isEmpty {
+            // The caller's message, after a transfer nobody took.
+            reply = EngineReply(session: heard(input, in: session), lead: [phrases.messageTaken], endedBy: .systemComplete)
+            reply.session.dataCollected["message"] = words.trimmed
+        } else if let digits = input.digits, let menu {
+            var pressed = input
+            pressed.speech = "(\(digits))"
+            reply = keypad(menu, in: heard(pressed, in: session), phrases: phrases)
         } else {
             reply = engine.converse(input.typedAsSpoken, in: session)
+            if reply.wantsTransfer, reply.endedBy == nil, session.transfer == nil,
+               let number = session.agent.transferNumber {
+                reply.question = nil
+                reply.session.transfer = Transfer(number: number)
+                transferTo = number
+            }
         }
         if reply.endedBy == nil, isOutOfTurnsOrTime(reply.session, now: input.now) {
             let complete = reply.session.hasAllRequiredData
@@ -150,9 +223,14 @@ public struct TurnDriver: Sendable {
             jobs.append(.syncTranscript)
         }
         result.lastTurn = input.turnKey.map { TurnMemo(key: $0, reply: text, endedBy: reply.endedBy) }
-        let action: TurnAction = reply.endedBy.map { .hangUp($0) } ?? .gather
+        var action: TurnAction = reply.endedBy.map { .hangUp($0) } ?? .gather
+        if let transferTo, reply.endedBy == nil { action = .transfer(to: transferTo) }
         var outcome = TurnOutcome(session: result, reply: text, action: action, jobs: jobs)
         outcome.report = reply.report
         return outcome
     }
+}
+
+private extension String {
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }

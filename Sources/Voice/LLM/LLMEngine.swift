@@ -119,6 +119,7 @@ public struct LLMEngine: ConversationEngine {
             return reply
         }
         reply.lead = [answer.reply]
+        reply.wantsTransfer = answer.transfer
         if answer.endCall {
             reply.endedBy = session.hasAllRequiredData && !session.agent.dataToFill.isEmpty ? .systemComplete : .user
         } else if !wasComplete, session.hasAllRequiredData {

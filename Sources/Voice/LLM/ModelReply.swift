@@ -9,6 +9,8 @@ public struct ModelReply: Sendable, Hashable {
     public var reply: String
     public var collected: [String: String]
     public var endCall: Bool
+    /// The model asks to put the caller through to a person.
+    public var transfer = false
 
     /// Longest reply spoken, in characters: a phone reply is a few sentences.
     static let maxReplyCharacters = 600
@@ -33,6 +35,7 @@ public struct ModelReply: Sendable, Hashable {
                 }
             }
             self.init(reply: Self.spoken(reply), collected: collected, endCall: object["end_call"] as? Bool ?? false)
+            transfer = object["transfer"] as? Bool ?? false
         } else {
             self.init(reply: Self.spoken(text))
         }

@@ -73,6 +73,9 @@ public struct VoicePrompt: Sendable {
         parts.append("Now it is \(Self.day(now, timeZone)) \(Self.clock(now, timeZone)) (\(timeZone.identifier)).")
 
         parts.append(Self.callRules)
+        if session.agent.transferNumber != nil, session.transfer == nil {
+            parts.append(Self.transferRule)
+        }
         return parts.joined(separator: "\n\n")
     }
 
@@ -86,13 +89,22 @@ public struct VoicePrompt: Sendable {
         "end_call": false}. Set "end_call" to true only when the caller wants to end the call or says goodbye.
         """
 
-    /// The JSON Schema of the answer, naming the agent's fields.
+    /// For an agent that can put callers through to a person.
+    static let transferRule = """
+        This call can be transferred to a person. If the caller asks for a person, a human, an agent or \
+        a representative, or you cannot help them, add "transfer": true to your JSON and say in "reply" \
+        that you are putting them through.
+        """
+
+    /// The JSON Schema of the answer, naming the agent's fields (and `transfer`
+    /// for an agent with a `transfer_number`).
     public static func responseSchema(for agent: Agent) -> String {
         let fields = agent.dataToFill.map { "\(jsonString($0.name)): {\"type\": \"string\"}" }.joined(separator: ", ")
+        let transfer = agent.transferNumber == nil ? "" : ", \"transfer\": {\"type\": \"boolean\"}"
         return """
             {"type": "object", "properties": {"reply": {"type": "string"}, \
             "collected": {"type": "object", "properties": {\(fields)}, "additionalProperties": false}, \
-            "end_call": {"type": "boolean"}}, "required": ["reply", "collected", "end_call"], \
+            "end_call": {"type": "boolean"}\(transfer)}, "required": ["reply", "collected", "end_call"], \
             "additionalProperties": false}
             """
     }

@@ -19,6 +19,8 @@ public enum KeypadAction: String, Codable, Sendable, CaseIterable {
     case `repeat`
     /// Say goodbye and hang up.
     case goodbye
+    /// Put the caller through to the agent's `transfer_number`.
+    case transfer
 }
 
 /// An example exchange shown to an LLM-backed engine (`few_shot`).
@@ -77,6 +79,8 @@ public struct Agent: Codable, Sendable, Hashable {
     public var voicemailMessage: String?
     /// Keys the caller may press and what they do (`keypad`), e.g. `"9": "repeat"`.
     public var keypad: [String: KeypadAction]?
+    /// Where a caller who asks for a person is put through (`transfer_number`, E.164).
+    public var transferNumber: String?
     public var createdAt: Timestamp?
     public var updatedAt: Timestamp?
 
@@ -103,6 +107,7 @@ public struct Agent: Codable, Sendable, Hashable {
         self.maxTurns = nil
         self.voicemailMessage = nil
         self.keypad = nil
+        self.transferNumber = nil
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -153,6 +158,7 @@ public struct Agent: Codable, Sendable, Hashable {
         case maxTurns = "max_turns"
         case voicemailMessage = "voicemail_message"
         case keypad
+        case transferNumber = "transfer_number"
         case fewShot = "few_shot"
         case dataToFill = "data_to_fill"
         case createdAt = "created_at"
@@ -180,6 +186,7 @@ public struct Agent: Codable, Sendable, Hashable {
         maxTurns = try container.decodeIfPresent(Int.self, forKey: .maxTurns)
         voicemailMessage = try container.decodeIfPresent(String.self, forKey: .voicemailMessage)
         keypad = try container.decodeIfPresent([String: KeypadAction].self, forKey: .keypad)
+        transferNumber = try container.decodeIfPresent(String.self, forKey: .transferNumber)
         createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
         updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
         dataToFill = []
@@ -213,6 +220,7 @@ public struct Agent: Codable, Sendable, Hashable {
         try container.encodeIfPresent(maxTurns, forKey: .maxTurns)
         try container.encodeIfPresent(voicemailMessage, forKey: .voicemailMessage)
         try container.encodeIfPresent(keypad, forKey: .keypad)
+        try container.encodeIfPresent(transferNumber, forKey: .transferNumber)
         try container.encodeIfPresent(createdAt, forKey: .createdAt)
         try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
         var map = container.nestedContainer(keyedBy: DynamicCodingKey.self, forKey: .dataToFill)

@@ -36,6 +36,10 @@ public struct CallRecord: Codable, Sendable, Hashable {
     public var analysis: CallAnalysis?
     /// How the call turned out beyond its status (see `Session.outcome`).
     public var outcome: String?
+    /// The number the caller was put through to, and how the `<Dial>` ended
+    /// (Twilio's `DialCallStatus`).
+    public var transferredTo: String?
+    public var transferOutcome: String?
 
     public init(
         callSid: String, agentId: String, recipientPhone: String, callerPhone: String, direction: CallDirection,
@@ -77,6 +81,8 @@ public struct CallRecord: Codable, Sendable, Hashable {
             dataCollected: session.dataCollected, answeredBy: session.answeredBy, syncVersion: session.version,
             updatedAt: session.lastActivityAt)
         outcome = session.outcome
+        transferredTo = session.transfer?.number
+        transferOutcome = session.transfer?.dialStatus
     }
 
     /// Twilio's `From` and `To` as the record's parties: the customer is the
@@ -120,6 +126,8 @@ public struct CallRecord: Codable, Sendable, Hashable {
         case syncVersion = "sync_version"
         case updatedAt = "updated_at"
         case analysis, outcome
+        case transferredTo = "transferred_to"
+        case transferOutcome = "transfer_outcome"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -147,5 +155,7 @@ public struct CallRecord: Codable, Sendable, Hashable {
         updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
         analysis = try container.decodeIfPresent(CallAnalysis.self, forKey: .analysis)
         outcome = try container.decodeIfPresent(String.self, forKey: .outcome)
+        transferredTo = try container.decodeIfPresent(String.self, forKey: .transferredTo)
+        transferOutcome = try container.decodeIfPresent(String.self, forKey: .transferOutcome)
     }
 }

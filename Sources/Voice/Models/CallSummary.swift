@@ -28,5 +28,7 @@ public struct CallSummary: Encodable, Sendable {
         try container.encodeIfPresent(record.updatedAt, forKey: .updatedAt)
         try container.encodeIfPresent(record.analysis, forKey: .analysis)
         try container.encodeIfPresent(record.outcome, forKey: .outcome)
+        try container.encodeIfPresent(record.transferredTo, forKey: .transferredTo)
+        try container.encodeIfPresent(record.transferOutcome, forKey: .transferOutcome)
     }
 }

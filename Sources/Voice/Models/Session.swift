@@ -91,6 +91,8 @@ public struct Session: Codable, Sendable, Hashable {
     /// How the call turned out beyond its status: `voicemail_left`,
     /// `machine_no_message`, `fax`.
     public var outcome: String?
+    /// The caller's transfer to a person, once asked for.
+    public var transfer: Transfer?
 
     /// A session for a call just answered, before its greeting.
     public init(
@@ -122,6 +124,7 @@ public struct Session: Codable, Sendable, Hashable {
         self.lastTurn = nil
         self.finalStatus = nil
         self.outcome = nil
+        self.transfer = nil
     }
 
     /// Rebuilds the session of a call in progress from its record, for a host
@@ -221,6 +224,6 @@ public struct Session: Codable, Sendable, Hashable {
         case answeredBy = "answered_by"
         case lastTurn = "last_turn"
         case finalStatus = "final_status"
-        case outcome
+        case outcome, transfer
     }
 }

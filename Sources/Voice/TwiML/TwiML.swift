@@ -18,6 +18,9 @@ public struct TwiML: Sendable, Hashable {
         /// `<Redirect method="…">url</Redirect>`.
         case redirect(url: String, method: String = "POST")
         case hangup
+        /// `<Dial action timeout>number</Dial>`: put the caller through; Twilio
+        /// posts how it ended to `action`.
+        case dial(number: String, action: String, timeout: Int)
     }
 
     /// `<Say voice language>text</Say>`.
@@ -102,7 +105,7 @@ public struct TwiML: Sendable, Hashable {
                 for prompt in gather.prompts {
                     switch prompt {
                     case .say, .pause: render(prompt, into: &out)
-                    case .gather, .redirect, .hangup: continue
+                    case .gather, .redirect, .hangup, .dial: continue
                     }
                 }
                 out += "</Gather>"
@@ -113,6 +116,9 @@ public struct TwiML: Sendable, Hashable {
             out += "<Redirect" + attributes([("method", method)]) + ">" + XMLEscaping.escape(url) + "</Redirect>"
         case .hangup:
             out += "<Hangup/>"
+        case .dial(let number, let action, let timeout):
+            out += "<Dial" + attributes([("action", action), ("method", "POST"), ("timeout", String(timeout))]) + ">"
+            out += XMLEscaping.escape(number) + "</Dial>"
         }
     }
 

@@ -5,16 +5,24 @@ extension TwiML {
     ///
     /// - Parameter actionURL: the public URL of process-speech (query allowed);
     ///   `turn=<session.nextTurnKey>` is appended so a retried webhook is recognised.
-    public static func answer(to outcome: TurnOutcome, actionURL: String) -> TwiML {
+    public static func answer(to outcome: TurnOutcome, actionURL: String, dialActionURL: String = "") -> TwiML {
         let agent = outcome.session.agent
         switch outcome.action {
         case .hangUp:
             return hangUp(saying: outcome.reply, agent: agent)
+        case .transfer(let number):
+            // Twilio comes back to dial-status when the <Dial> ends, answered or not.
+            return TwiML([.say(Say(outcome.reply, voice: agent.voice, language: agent.language)),
+                          .dial(number: number, action: turnAction(dialActionURL, key: outcome.session.nextTurnKey),
+                                timeout: transferRingSeconds)])
         case .gather:
             return turn(saying: outcome.reply, agent: agent, action: turnAction(actionURL, key: outcome.session.nextTurnKey),
                         hints: hints(for: outcome.session))
         }
     }
+
+    /// How long a transfer rings before Twilio gives up on it.
+    public static let transferRingSeconds = 20
 
     /// The operator interrupted the call (`POST /interrupt-call`): Twilio drops
     /// what it was playing and runs this instead, the operator's words if any,

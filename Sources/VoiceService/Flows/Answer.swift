@@ -145,6 +145,7 @@ extension VoiceRuntime {
 
     func answerTwiML(_ outcome: TurnOutcome) -> Response {
         let action = publicURL("/voice/process-speech") ?? "/voice/process-speech"
-        return Self.twiml(TwiML.answer(to: outcome, actionURL: action))
+        let dialAction = publicURL("/voice/dial-status") ?? "/voice/dial-status"
+        return Self.twiml(TwiML.answer(to: outcome, actionURL: action, dialActionURL: dialAction))
     }
 }

@@ -101,9 +101,12 @@ extension CallStore {
             values[":data"] = try encoder.encodeValue(record.dataCollected)
             values[":count"] = .int(record.messageCount)
             values[":version"] = .int(record.syncVersion)
-            if let outcome = record.outcome {
-                sets.append("outcome = :outcome")
-                values[":outcome"] = .string(outcome)
+            for (attribute, value) in [("outcome", record.outcome), ("transferred_to", record.transferredTo),
+                                       ("transfer_outcome", record.transferOutcome)] {
+                if let value {
+                    sets.append("\(attribute) = :\(attribute)")
+                    values[":\(attribute)"] = .string(value)
+                }
             }
         } else {
             sets.append("ended_by = if_not_exists(ended_by, :ended_by)")

@@ -1,5 +1,6 @@
 import CryptoCore
 import Foundation
+import Metrics
 import HTTPClient
 
 /// What Twilio answered when it refused a request.
@@ -123,7 +124,7 @@ public struct TwilioClient: Sendable {
 
     /// Places an outbound call.
     public func createCall(_ call: CallRequest, timeout: Duration = .seconds(10)) throws(TwilioError) -> TwilioCall {
-        let object = try post("/Calls.json", form: call.form, timeout: timeout)
+        let object = try post("/Calls.json", form: call.form, timeout: timeout, operation: "create_call")
         return try TwilioCall(object, to: call.to, from: call.from)
     }
 
@@ -132,13 +133,15 @@ public struct TwilioClient: Sendable {
     /// one no longer in progress is 400 (code 21220).
     public func updateCall(_ callSid: String, twiml: String, timeout: Duration = .seconds(10)) throws(TwilioError)
         -> TwilioCall {
-        let object = try post("/Calls/\(FormEncoding.escape(callSid)).json", form: [("Twiml", twiml)], timeout: timeout)
+        let object = try post("/Calls/\(FormEncoding.escape(callSid)).json", form: [("Twiml", twiml)], timeout: timeout,
+                              operation: "update_call")
         return try TwilioCall(object, to: "", from: "")
     }
 
     /// POSTs a form to the account's `path`; the JSON object Twilio answered,
-    /// or its refusal as a `TwilioError`.
-    private func post(_ path: String, form: [(String, String)], timeout: Duration) throws(TwilioError) -> [String: Any] {
+    /// or its refusal as a `TwilioError`. Counted under `operation`.
+    private func post(_ path: String, form: [(String, String)], timeout: Duration,
+                      operation: String) throws(TwilioError) -> [String: Any] {
         let request = HTTPRequest(
             method: "POST", url: "\(baseURL)/2010-04-01/Accounts/\(accountSID)\(path)",
             headers: [("Authorization", authorization), ("Content-Type", "application/x-www-form-urlencoded"),
@@ -148,8 +151,10 @@ public struct TwilioClient: Sendable {
         do {
             response = try http.execute(request)
         } catch {
+            Self.count(operation, error.isTimeout ? "timeout" : "transport_error")
             throw TwilioError(status: 0, code: nil, message: "\(error)", isTimeout: error.isTimeout)
         }
+        Self.count(operation, Self.outcome(status: response.status))
         let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         guard response.isSuccess else {
             throw TwilioError(status: response.status, code: object?["code"] as? Int,
@@ -171,6 +176,22 @@ extension TwilioCall {
         }
         self.init(sid: sid, status: object["status"] as? String ?? "queued",
                   to: object["to"] as? String ?? to, from: object["from"] as? String ?? from)
+    }
+}
+
+extension TwilioClient {
+    /// Counts one request to Twilio's REST API (`voice_twilio_requests_total`).
+    static func count(_ operation: String, _ outcome: String) {
+        MetricsRegistry.shared.increment(.twilioRequests, [Label("operation", operation), Label("outcome", outcome)])
+    }
+
+    static func outcome(status: Int) -> String {
+        switch status {
+        case 200..<300: "ok"
+        case 429: "throttled"
+        case 500...: "server_error"
+        default: "client_error"
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import SessionDB
 
 /// One attempt at a claimed job, and what the outbox keeps of it: a job done is
@@ -10,19 +11,25 @@ import SessionDB
 struct JobAttempt: Sendable {
     let sessions: SessionStore
     /// Does the job's work; throwing means "not done, try again later".
-    let perform: @Sendable (OutboxJob) throws -> Void
+    let perform: @Sendable (OutboxJob) throws -> JobOutcome
     let backoff: Backoff
     let clock: WorkerClock
     let logger: Logger
+    var metrics: MetricsRegistry = .shared
 
     /// Performs `claimed` and settles it in the outbox. `concurrency` names the
     /// worker's current limit on a failure's warning line.
     func run(_ claimed: ClaimedJob, concurrency: () -> Int) -> AdaptiveLimit.Outcome {
         let job = claimed.job
         let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            metrics.observe(.workerJobDuration, [Label("kind", Self.kindLabel(job.kind))],
+                            Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        }
         do {
-            try perform(job)
+            let outcome = try perform(job)
             try sessions.outbox.complete(claimed, in: sessions.database)
+            count(job, outcome.rawValue)
             logger.debug("job done", metadata: [
                 "kind": "\(job.kind)", "call_sid": "\(job.subject)",
                 "micros": "\((DispatchTime.now().uptimeNanoseconds - started) / 1000)",
@@ -30,6 +37,7 @@ struct JobAttempt: Sendable {
             return .success
         } catch let refusal as PermanentJobFailure {
             bury(claimed, refusal)
+            count(job, JobOutcome.dropped.rawValue)
             return .success
         } catch {
             return failed(claimed, error: error, concurrency: concurrency)
@@ -62,6 +70,7 @@ struct JobAttempt: Sendable {
             "retry_in": "\(Int(retryAt - now))", "reason": "\(error)",
         ]
         let outcome = AdaptiveLimit.outcome(of: error)
+        count(job, "retry")
         if alert {
             logger.error("job still failing; kept for retry", metadata: fields)
         } else {
@@ -76,6 +85,16 @@ struct JobAttempt: Sendable {
             logger.error("cannot record a job failure", metadata: ["reason": "\(error)"])
         }
         return outcome
+    }
+
+    private func count(_ job: OutboxJob, _ outcome: String) {
+        metrics.increment(.workerJobs, [Label("kind", Self.kindLabel(job.kind)), Label("outcome", outcome)])
+    }
+
+    /// A kind the worker does not know is counted as `other`, so a stray job
+    /// cannot add series.
+    static func kindLabel(_ kind: String) -> String {
+        VoiceJob.kinds.contains(kind) ? kind : "other"
     }
 }
 

@@ -4,6 +4,14 @@ import Logging
 import SessionDB
 import Voice
 
+/// How a job that did not throw ended.
+public enum JobOutcome: String, Sendable {
+    /// Its work is done (or there was none left to do).
+    case done
+    /// Given up for good: no retry could do it.
+    case dropped
+}
+
 /// Performs one outbox job. Every job is idempotent: a job can run twice (a
 /// worker died after doing it but before removing it) without harm. Throwing
 /// means "not done, try again later".
@@ -35,7 +43,9 @@ public struct JobRunner: Sendable {
         self.awsBudget = awsBudget
     }
 
-    public func perform(_ job: OutboxJob, now: Date = Date()) throws {
+    /// Does `job`; `.dropped` when it was given up for good without doing its work.
+    @discardableResult
+    public func perform(_ job: OutboxJob, now: Date = Date()) throws -> JobOutcome {
         switch job.kind {
         case VoiceJob.createRecord:
             try createRecord(job.subject)
@@ -44,14 +54,16 @@ public struct JobRunner: Sendable {
         case VoiceJob.finalize:
             try finalize(job, now: now)
         case VoiceJob.recording:
-            try archiveRecording(job, now: now)
+            return try archiveRecording(job, now: now)
         case VoiceJob.analyze:
-            try analyze(job, now: now)
+            return try analyze(job, now: now)
         case VoiceJob.webhook:
             try sendWebhook(job, now: now)
         default:
             logger.error("unknown job kind dropped", metadata: ["kind": "\(job.kind)", "subject": "\(job.subject)"])
+            return .dropped
         }
+        return .done
     }
 
     /// The record of a call just answered: one conditional PutItem of the
@@ -134,11 +146,11 @@ public struct JobRunner: Sendable {
         ])
     }
 
-    private func archiveRecording(_ job: OutboxJob, now: Date) throws {
-        guard let calls, let url = job.payload["recording_url"] else { return }
+    private func archiveRecording(_ job: OutboxJob, now: Date) throws -> JobOutcome {
+        guard let calls, let url = job.payload["recording_url"] else { return .done }
         if try archived.contains(callSid: job.subject, recordingURL: url) {
             logger.debug("recording already archived", metadata: ["call_sid": "\(job.subject)"])
-            return
+            return .done
         }
         var s3URL: String?
         if let archiver {
@@ -147,24 +159,26 @@ public struct JobRunner: Sendable {
             } catch RecordingError.foreignHost {
                 // Never fetched with our credentials, and no retry can change that.
                 logger.error("recording refused: its URL is not on Twilio's API", metadata: ["call_sid": "\(job.subject)"])
-                return
+                return .dropped
             }
         }
         try calls.setRecording(callSid: job.subject, twilioURL: url, s3URL: s3URL,
                                recordingSid: job.payload["recording_sid"], options: .within(awsBudget))
         try archived.markArchived(callSid: job.subject, recordingURL: url, now: now.timeIntervalSince1970)
         logger.info("recording archived", metadata: ["call_sid": "\(job.subject)", "s3": "\(s3URL ?? "skipped")"])
+        return .done
     }
 
     /// The LLM's summary, data and verdict on a finalized call, stored on its
     /// record. Idempotent: a record that has an analysis is left alone. An LLM
     /// that fails is retried with the outbox's backoff; one that keeps giving
     /// unusable answers is given up after `analysisAttempts`.
-    private func analyze(_ job: OutboxJob, now: Date) throws {
+    private func analyze(_ job: OutboxJob, now: Date) throws -> JobOutcome {
         guard let analyst, let calls,
               let agent = job.payload["agent"].flatMap({ try? JSONDecoder().decode(Agent.self, from: Data($0.utf8)) }),
               let record = try calls.record(job.subject, options: .within(awsBudget)), record.analysis == nil
-        else { return }
+        else { return .done }
+        var outcome = JobOutcome.done
         switch try analyst.analyze(record, agent: agent, now: now) {
         case .analysis(let analysis):
             try calls.setAnalysis(callSid: job.subject, analysis: analysis, options: .within(awsBudget))
@@ -176,10 +190,12 @@ public struct JobRunner: Sendable {
             logger.error("no usable analysis from the LLM; giving up", metadata: [
                 "call_sid": "\(job.subject)", "attempts": "\(job.attempts + 1)",
             ])
+            outcome = .dropped
         case .unusable:
             throw UnusableAnalysis(callSid: job.subject)
         }
         try enqueueWebhook(job.subject, agentId: agent.agentId, now: now)
+        return outcome
     }
 
     /// Whether the call's agent wants reports: as it was on the call, else as it is now.

@@ -64,8 +64,10 @@ public struct RecordingArchiver: Sendable {
         do {
             response = try http.execute(request, responseBodyTo: .file(path: path))
         } catch {
+            TwilioClient.count("download_recording", error.isTimeout ? "timeout" : "transport_error")
             throw RecordingError.download("\(error)")
         }
+        TwilioClient.count("download_recording", TwilioClient.outcome(status: response.status))
         if response.status == 404 { throw RecordingError.notReady(media) }
         guard response.isSuccess else { throw RecordingError.download("Twilio answered \(response.status)") }
         do {
