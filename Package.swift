@@ -109,6 +109,8 @@ let package = Package(
             "VoiceService", "Common", "SessionDB", "Voice", "AWS", "TestSupport", "Metrics",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "RemoServiceTests", dependencies: ["RemoService", "Common", "SessionDB", "Remo"]),
+        .testTarget(name: "RemoServiceTests", dependencies: ["RemoService", "Common", "SessionDB", "Remo", "CryptoCore"]),
+        // docs/openapi.json against every router's routes.
+        .testTarget(name: "OpenAPITests", dependencies: ["Common", "VoiceService", "RemoService"]),
     ]
 )

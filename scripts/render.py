@@ -103,6 +103,19 @@ def main():
         )
         if endpoint not in endpoints:
             endpoints.append(endpoint)
+    # nginx answers `GET /calls` for a `^~ /calls/` route with a 301 to
+    # `/calls/` and an HTML body; without an exact route of its own, such a
+    # path names no endpoint, so it gets the JSON 404 every unknown path gets.
+    exact = {location.split()[-1] for _, location in routes() if location.startswith("= ")}
+    for _, location in routes():
+        prefix = location.split()[-1]
+        if location.startswith("^~ ") and prefix.endswith("/") and prefix.rstrip("/") not in exact:
+            route_lines.append(
+                f"        location = {prefix.rstrip('/')} {{\n"
+                f"            return 404 '{{\"error\":\"not_found\",\"detail\":\"no endpoint at this path\"}}';\n"
+                f"        }}"
+            )
+            exact.add(prefix.rstrip("/"))
     values["ROUTES"] = "\n".join(route_lines)
 
     program = read("deploy/fcgi-program.template")

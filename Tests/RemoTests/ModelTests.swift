@@ -120,4 +120,27 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(Set(item.keys), ["privy_id", "email", "preferences", "created_at", "updated_at"])
         XCTAssertEqual(profile.timeZone.identifier, "Asia/Kolkata")
     }
+
+    /// Preferences DynamoDB would refuse, or store and give back in a form no
+    /// reader takes (an empty member name), are refused naming the field.
+    func testPreferencesDynamoDBCannotKeepAreRefused() throws {
+        func field(_ sent: [String: JSONValue]) -> String? {
+            do {
+                _ = try UserPreferences.validated(from: sent)
+                return nil
+            } catch {
+                return error.field
+            }
+        }
+        var deep = JSONValue.number(1)
+        for _ in 0..<16 { deep = .object(["a": deep]) }
+        XCTAssertEqual(field(["": .number(1)]), "preferences")
+        XCTAssertEqual(field(["digest": .object(["": .number(1)])]), "digest")
+        XCTAssertEqual(field(["big": .number(1.37e291)]), "big")
+        XCTAssertEqual(field(["tiny": .array([.number(1e-200)])]), "tiny[]")
+        XCTAssertEqual(field(["deep": deep]), "deep" + String(repeating: ".a", count: 16))
+        XCTAssertEqual(field(["long": .string(String(repeating: "x", count: 70_000))]), "preferences")
+        XCTAssertEqual(field([String(repeating: "k", count: 257): .bool(true)]), "preferences")
+        XCTAssertNil(field(["zero": .number(0), "small": .number(-1e-100), "nested": .object(["ok": .array([.null])])]))
+    }
 }

@@ -19,6 +19,7 @@ public struct MetricsRuntime: AccessControlled {
         switch access {
         case .open: nil
         case .operatorKey: isPublic ? nil : operatorGuard
+        case .user: Refusal(.unauthorized("metrics take the operator's key, not a user's token"))
         }
     }
 

@@ -9,6 +9,14 @@ public struct PathPattern: Sendable, CustomStringConvertible {
     let segments: [Segment]
     public let description: String
 
+    /// The names of its `{name}` segments, in order.
+    public var parameterNames: [String] {
+        segments.compactMap { segment in
+            if case .parameter(let name) = segment { return name }
+            return nil
+        }
+    }
+
     public init(_ pattern: String) {
         description = pattern
         segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
@@ -48,5 +56,10 @@ public struct PathParameters: Sendable {
     public subscript(_ name: String) -> String {
         guard let value = values[name] else { preconditionFailure("no path parameter named \(name)") }
         return value
+    }
+
+    /// The value of parameter `name`, nil when the route's pattern has none.
+    public func value(_ name: String) -> String? {
+        values[name]
     }
 }

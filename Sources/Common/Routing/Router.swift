@@ -10,7 +10,11 @@ public struct Router<Service: AccessControlled>: Sendable {
         public let request: Request
         public let context: RequestContext
         public let parameters: PathParameters
+        /// The user the route's `Access` admitted (a user token's subject);
+        /// nil for open and operator routes.
+        public let user: String?
     }
+
 
     public typealias Handler = @Sendable (Call, Service) throws -> Response
 
@@ -24,6 +28,12 @@ public struct Router<Service: AccessControlled>: Sendable {
     private var routes: [Route] = []
 
     public init() {}
+
+    /// Every route, in the order declared.
+    public var operations: [RouteOperation] {
+        routes.map { RouteOperation(method: $0.method, pattern: $0.pattern.description, access: $0.access,
+                               parameterNames: $0.pattern.parameterNames) }
+    }
 
     /// Adds `method pattern` (e.g. `GET /agents/{agent_id}`) for callers with `access`.
     public mutating func on(_ method: String, _ pattern: String, access: Access, _ handler: @escaping Handler) {
@@ -39,12 +49,25 @@ public struct Router<Service: AccessControlled>: Sendable {
                 allowed.append(route.method)
                 continue
             }
-            try service.guardian(for: route.access)?.check(request)
-            return try route.handler(Call(request: request, context: context, parameters: parameters), service)
+            let user = try service.guardian(for: route.access)?.admit(request, parameters: parameters)
+            return try route.handler(Call(request: request, context: context, parameters: parameters, user: user),
+                                     service)
         }
         if !allowed.isEmpty {
             throw HTTPError.methodNotAllowed(request.method, allowed: Array(Set(allowed)).sorted())
         }
         throw HTTPError.notFound("no endpoint at \(request.rawPath)")
     }
+}
+
+/// One route as declared, for documents and tests that must list them
+/// (the OpenAPI document is checked against every router's operations).
+public struct RouteOperation: Sendable, Hashable, CustomStringConvertible {
+    public let method: String
+    /// As declared, e.g. `/agents/{agent_id}` (OpenAPI's path template form).
+    public let pattern: String
+    public let access: Access
+    public let parameterNames: [String]
+
+    public var description: String { "\(method) \(pattern)" }
 }

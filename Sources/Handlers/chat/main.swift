@@ -2,6 +2,4 @@ import Common
 import RemoService
 
 // POST /chat {message, conversation_history?, user_id} (Bearer Privy token)
-Endpoint.run("chat", traits: .waitingAPI, prepare: RemoRuntime.init) { request, context, remo in
-    try remo.chat(request, context: context)
-}
+Endpoint.run("chat", traits: .waitingAPI, prepare: RemoRuntime.init, routes: RemoRuntime.chatRoutes)

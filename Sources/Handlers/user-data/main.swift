@@ -2,6 +2,4 @@ import Common
 import RemoService
 
 // GET/DELETE /user/{user_id}/data, GET/POST /user/{user_id}/preferences (Bearer Privy token)
-Endpoint.run("user-data", traits: .waitingAPI, prepare: RemoRuntime.init) { request, context, remo in
-    try remo.userData(request, logger: context.logger)
-}
+Endpoint.run("user-data", traits: .waitingAPI, prepare: RemoRuntime.init, routes: RemoRuntime.userDataRoutes)

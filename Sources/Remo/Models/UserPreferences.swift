@@ -32,9 +32,12 @@ public struct UserPreferences: Codable, Equatable, Sendable {
                 }
                 preferences.language = try ProfileValidation.language(tag)
             default:
+                try StorableJSON.checkName(key, in: "")
+                try StorableJSON.check(value, field: key)
                 preferences.other[key] = value
             }
         }
+        try StorableJSON.checkSize(preferences.other)
         return preferences
     }
 

@@ -14,56 +14,24 @@ struct ReminderList: Encodable {
     }
 }
 
-struct ReminderAnswer: Encodable {
-    let reminder: Reminder
-}
-
-struct DeletedAnswer: Encodable {
-    let deleted: Bool
-    let id: String
-}
-
 extension RemoRuntime {
-    /// `GET/POST /user/{id}/reminders` and `GET/PATCH/DELETE /user/{id}/reminders/{reminder_id}`.
-    public func reminders(_ request: Request, logger: Logger) throws -> Response {
-        let path = try UserPath(request, resources: ["reminders"])
-        let userId = try auth.authorize(request, as: path.userId)
-        let data = stores.user(userId)
-        let now = clock.now
-        return try answering(logger) {
-            guard let id = path.itemId else {
-                switch request.method {
-                case "GET", "HEAD":
-                    let status = try FieldRules.query(request, "status", FieldRules.reminderStatus)
-                    let found = ChatOutcome.displayOrder(try data.reminders.list(status: status, now: now))
-                    return try .json(ReminderList(userId: userId, count: found.count, reminders: found))
-                case "POST":
-                    let reminder = try newReminder(JSONObject(request), data: data, now: now)
-                    try data.reminders.save(reminder)
-                    return try .json(ReminderAnswer(reminder: reminder), status: 201)
-                default:
-                    throw HTTPError.methodNotAllowed(request.method, allowed: ["GET", "POST"])
-                }
-            }
-            switch request.method {
-            case "GET", "HEAD":
-                guard let reminder = try data.reminders.reminder(id, now: now) else { throw notFound(id) }
-                return try .json(ReminderAnswer(reminder: reminder))
-            case "PATCH":
-                let changes = try reminderChanges(JSONObject(request), data: data)
-                guard let reminder = try data.reminders.update(id, now: now, set: changes) else { throw notFound(id) }
-                return try .json(ReminderAnswer(reminder: reminder))
-            case "DELETE":
-                guard try data.reminders.delete(id, now: now) != nil else { throw notFound(id) }
-                return try .json(DeletedAnswer(deleted: true, id: id))
-            default:
-                throw HTTPError.methodNotAllowed(request.method, allowed: ["GET", "PATCH", "DELETE"])
-            }
+    /// `GET/POST /user/{user_id}/reminders` and `GET/PATCH/DELETE /user/{user_id}/reminders/{reminder_id}`.
+    public static var reminderRoutes: Router<RemoRuntime> {
+        var routes = Router<RemoRuntime>()
+        routes.user("GET", "/user/{user_id}/reminders") { call, remo, data in
+            let status = try FieldRules.query(call.request, "status", FieldRules.reminderStatus)
+            let found = ChatOutcome.displayOrder(try data.reminders.list(status: status, now: remo.clock.now))
+            return try .json(ReminderList(userId: data.userId, count: found.count, reminders: found))
         }
-    }
-
-    private func notFound(_ id: String) -> HTTPError {
-        HTTPError.notFound("no reminder \(id) for this user")
+        routes.items(ItemRoutes(
+            kind: "reminder", collection: "reminders",
+            create: { remo, body, data in try remo.newReminder(body, data: data, now: remo.clock.now) },
+            save: { data, reminder in try data.reminders.save(reminder) },
+            read: { data, id, now in try data.reminders.reminder(id, now: now) },
+            changes: { remo, body, data in try remo.reminderChanges(body, data: data) },
+            update: { data, id, now, changes in try data.reminders.update(id, now: now, set: changes) },
+            delete: { data, id, now in try data.reminders.delete(id, now: now) }))
+        return routes
     }
 
     /// `{title, reminding_time | when, description?, timezone?}`: an ISO 8601

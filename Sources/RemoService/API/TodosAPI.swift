@@ -14,52 +14,25 @@ struct TodoList: Encodable {
     }
 }
 
-struct TodoAnswer: Encodable {
-    let todo: Todo
-}
-
 extension RemoRuntime {
-    /// `GET/POST /user/{id}/todos` and `GET/PATCH/DELETE /user/{id}/todos/{todo_id}`.
-    public func todos(_ request: Request, logger: Logger) throws -> Response {
-        let path = try UserPath(request, resources: ["todos"])
-        let userId = try auth.authorize(request, as: path.userId)
-        let data = stores.user(userId)
-        let now = clock.now
-        return try answering(logger) {
-            guard let id = path.itemId else {
-                switch request.method {
-                case "GET", "HEAD":
-                    let status = try FieldRules.query(request, "status", FieldRules.todoStatus)
-                    let priority = try FieldRules.query(request, "priority", FieldRules.priority)
-                    let found = ChatOutcome.displayOrder(try data.todos.list(status: status, priority: priority, now: now))
-                    return try .json(TodoList(userId: userId, count: found.count, todos: found))
-                case "POST":
-                    let todo = try newTodo(JSONObject(request), data: data, now: now)
-                    try data.todos.save(todo)
-                    return try .json(TodoAnswer(todo: todo), status: 201)
-                default:
-                    throw HTTPError.methodNotAllowed(request.method, allowed: ["GET", "POST"])
-                }
-            }
-            switch request.method {
-            case "GET", "HEAD":
-                guard let todo = try data.todos.todo(id, now: now) else { throw notFound(todo: id) }
-                return try .json(TodoAnswer(todo: todo))
-            case "PATCH":
-                let changes = try todoChanges(JSONObject(request), data: data)
-                guard let todo = try data.todos.update(id, now: now, set: changes) else { throw notFound(todo: id) }
-                return try .json(TodoAnswer(todo: todo))
-            case "DELETE":
-                guard try data.todos.delete(id, now: now) != nil else { throw notFound(todo: id) }
-                return try .json(DeletedAnswer(deleted: true, id: id))
-            default:
-                throw HTTPError.methodNotAllowed(request.method, allowed: ["GET", "PATCH", "DELETE"])
-            }
+    /// `GET/POST /user/{user_id}/todos` and `GET/PATCH/DELETE /user/{user_id}/todos/{todo_id}`.
+    public static var todoRoutes: Router<RemoRuntime> {
+        var routes = Router<RemoRuntime>()
+        routes.user("GET", "/user/{user_id}/todos") { call, remo, data in
+            let status = try FieldRules.query(call.request, "status", FieldRules.todoStatus)
+            let priority = try FieldRules.query(call.request, "priority", FieldRules.priority)
+            let found = ChatOutcome.displayOrder(try data.todos.list(status: status, priority: priority, now: remo.clock.now))
+            return try .json(TodoList(userId: data.userId, count: found.count, todos: found))
         }
-    }
-
-    private func notFound(todo id: String) -> HTTPError {
-        HTTPError.notFound("no todo \(id) for this user")
+        routes.items(ItemRoutes(
+            kind: "todo", collection: "todos",
+            create: { remo, body, data in try remo.newTodo(body, data: data, now: remo.clock.now) },
+            save: { data, todo in try data.todos.save(todo) },
+            read: { data, id, now in try data.todos.todo(id, now: now) },
+            changes: { remo, body, data in try remo.todoChanges(body, data: data) },
+            update: { data, id, now, changes in try data.todos.update(id, now: now, set: changes) },
+            delete: { data, id, now in try data.todos.delete(id, now: now) }))
+        return routes
     }
 
     /// `{title, priority?, description?, due?}`.

@@ -55,34 +55,33 @@ enum DataType: String, CaseIterable {
 }
 
 extension RemoRuntime {
-    /// `GET`/`DELETE /user/{id}/data` and `GET`/`POST /user/{id}/preferences`.
-    public func userData(_ request: Request, logger: Logger) throws -> Response {
-        let path = try UserPath(request, resources: ["data", "preferences"])
-        guard path.itemId == nil else { throw HTTPError.notFound("no endpoint at \(request.path)") }
-        let userId = try auth.authorize(request, as: path.userId)
-        let data = stores.user(userId)
-        return try answering(logger) {
-            switch (path.resource, request.method) {
-            case ("data", "GET"), ("data", "HEAD"):
-                return try everything(of: data, request)
-            case ("data", "DELETE"):
-                return try delete(of: data, request, logger: logger)
-            case ("data", _):
-                throw HTTPError.methodNotAllowed(request.method, allowed: ["GET", "DELETE"])
-            case ("preferences", "GET"), ("preferences", "HEAD"):
-                let profile = try data.profile.profile()
-                return try .json(PreferencesResponse(userId: userId, preferences: profile?.preferences ?? UserPreferences()))
-            case ("preferences", "POST"), ("preferences", "PUT"):
-                var fields = try JSONObject(request).fields
-                // Accept `{"preferences": {...}}` as well as the flat object.
-                if fields.count == 1, case .object(let inner)? = fields["preferences"] { fields = inner }
-                let preferences = try UserPreferences.validated(from: fields)
-                let profile = try data.profile.mergePreferences(preferences, now: clock.now)
-                return try .json(PreferencesResponse(userId: userId, preferences: profile.preferences))
-            default:
-                throw HTTPError.methodNotAllowed(request.method, allowed: ["GET", "POST"])
+    /// `GET`/`DELETE /user/{user_id}/data` and `GET`/`POST /user/{user_id}/preferences`
+    /// (`PUT` as a synonym of `POST`).
+    public static var userDataRoutes: Router<RemoRuntime> {
+        var routes = Router<RemoRuntime>()
+        routes.user("GET", "/user/{user_id}/data") { call, remo, data in try remo.everything(of: data, call.request) }
+        routes.user("DELETE", "/user/{user_id}/data") { call, remo, data in
+            try remo.delete(of: data, call.request, logger: call.context.logger)
+        }
+        routes.user("GET", "/user/{user_id}/preferences") { _, _, data in
+            let profile = try data.profile.profile()
+            return try .json(PreferencesResponse(userId: data.userId, preferences: profile?.preferences ?? UserPreferences()))
+        }
+        for method in ["POST", "PUT"] {
+            routes.user(method, "/user/{user_id}/preferences") { call, remo, data in
+                try remo.mergePreferences(of: data, call.request)
             }
         }
+        return routes
+    }
+
+    private func mergePreferences(of data: UserData, _ request: Request) throws -> Response {
+        var fields = try JSONObject(request).fields
+        // Accept `{"preferences": {...}}` as well as the flat object.
+        if fields.count == 1, case .object(let inner)? = fields["preferences"] { fields = inner }
+        let preferences = try UserPreferences.validated(from: fields)
+        let profile = try data.profile.mergePreferences(preferences, now: clock.now)
+        return try .json(PreferencesResponse(userId: data.userId, preferences: profile.preferences))
     }
 
     private func everything(of data: UserData, _ request: Request) throws -> Response {

@@ -45,11 +45,31 @@ public struct RemoAuth: Sendable {
         }
     }
 
-    /// The authenticated user, who must be `claimed` (a path or body `user_id`): 403 otherwise.
-    public func authorize(_ request: Request, as claimed: String) throws -> String {
+    /// Privy ids are `did:privy:` plus letters and digits; anything printable up to
+    /// 256 bytes is accepted so other issuers' ids work, but never control characters.
+    static func isPlausibleUserId(_ text: String) -> Bool {
+        (1...256).contains(text.utf8.count) && text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F }
+    }
+}
+
+/// The guard of `Access.user` routes: the request's token, and on a path with
+/// `{user_id}` that user only (a user reaches only their own data).
+extension RemoAuth: RequestGuard {
+    public func check(_ request: Request) throws {
+        _ = try authenticate(request)
+    }
+
+    /// The token's user. A path's `{user_id}` that cannot be a user id is 400,
+    /// another user's 403.
+    public func admit(_ request: Request, parameters: PathParameters) throws -> String? {
         let userId = try authenticate(request)
-        guard claimed == userId else {
-            throw HTTPError.forbidden("this token belongs to another user; a user can reach only their own data")
+        if let claimed = parameters.value("user_id") {
+            guard Self.isPlausibleUserId(claimed) else {
+                throw HTTPError.badRequest("'\(claimed.prefix(64))' is not a user id")
+            }
+            guard claimed == userId else {
+                throw HTTPError.forbidden("this token belongs to another user; a user can reach only their own data")
+            }
         }
         return userId
     }

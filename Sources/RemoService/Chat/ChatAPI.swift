@@ -59,55 +59,58 @@ struct ChatRequestBody {
 }
 
 extension RemoRuntime {
+    /// `POST /chat`.
+    public static var chatRoutes: Router<RemoRuntime> {
+        var routes = Router<RemoRuntime>()
+        routes.user("POST", "/chat") { call, remo, data in try remo.chat(call, data: data) }
+        return routes
+    }
+
     /// `POST /chat {message, conversation_history?, user_id}`: understands the
     /// message, acts on the user's stores, stores both messages in the memory and
     /// answers `{reply, actions, intent, items?, timezone}`.
-    public func chat(_ request: Request, context requestContext: RequestContext) throws -> Response {
-        let logger = requestContext.logger
-        try request.require("POST")
-        let userId = try auth.authenticate(request)
-        let body = try ChatRequestBody(JSONObject(request))
+    func chat(_ call: Router<RemoRuntime>.Call, data: UserData) throws -> Response {
+        let logger = call.context.logger
+        let userId = data.userId
+        let body = try ChatRequestBody(JSONObject(call.request))
         guard body.userId == userId else {
             throw HTTPError.forbidden("user_id is not the user of this token; a user can reach only their own data")
         }
-        return try answering(logger) {
-            let now = clock.now
-            let data = stores.user(userId)
-            let profile = try data.profile.profile()
-            let timeZone = profile?.timeZone ?? TimeZoneName.zone(named: nil)
-            let state: ChatState
-            do { state = try chatState.state(for: userId, now: now) } catch { throw SessionDBFailure(underlying: error) }
+        let now = clock.now
+        let profile = try data.profile.profile()
+        let timeZone = profile?.timeZone ?? TimeZoneName.zone(named: nil)
+        let state: ChatState
+        do { state = try chatState.state(for: userId, now: now) } catch { throw SessionDBFailure(underlying: error) }
 
-            // The model's answer is due `LLM_TURN_DEADLINE_MS` after arrival, and
-            // never later than the request's own deadline.
-            let due = min(requestContext.deadline.instant,
-                          requestContext.deadline(after: .milliseconds(config.llm.turnDeadlineMilliseconds)).instant)
-            let context = ChatContext(now: now, timeZone: timeZone, recentItems: state.recentItems, pending: state.pending,
-                                      deadline: due - .milliseconds(200))
-            let intent: ChatIntent
-            do {
-                let interpretation = try understanding.interpret(body.message, context: context)
-                intent = interpretation.intent
-                if let reason = interpretation.fallbackReason {
-                    logger.warning("the rules understood the message instead of the LLM", metadata: ["reason": "\(reason)"])
-                }
-            } catch {
-                logger.error("understanding failed", metadata: ["reason": "\(error)"])
-                throw HTTPError.serviceUnavailable("the assistant cannot understand messages right now; try again")
+        // The model's answer is due `LLM_TURN_DEADLINE_MS` after arrival, and
+        // never later than the request's own deadline.
+        let due = min(call.context.deadline.instant,
+                      call.context.deadline(after: .milliseconds(config.llm.turnDeadlineMilliseconds)).instant)
+        let context = ChatContext(now: now, timeZone: timeZone, recentItems: state.recentItems, pending: state.pending,
+                                  deadline: due - .milliseconds(200))
+        let intent: ChatIntent
+        do {
+            let interpretation = try understanding.interpret(body.message, context: context)
+            intent = interpretation.intent
+            if let reason = interpretation.fallbackReason {
+                logger.warning("the rules understood the message instead of the LLM", metadata: ["reason": "\(reason)"])
             }
-            let step = try IntentExecutor(data: data, now: now, timeZone: timeZone, profile: profile).perform(intent)
-            let shownZone = step.outcome.profileZone ?? timeZone
-            let reply = composer.reply(for: step.outcome, timeZone: shownZone)
-            try data.conversations.appendExchange(message: body.message, reply: reply, at: now)
-
-            var next = ChatState(pending: step.pending, recentItems: state.recentItems, updatedAt: now.timeIntervalSince1970)
-            if step.outcome.isListing { next.recentItems = step.outcome.listedItems }
-            do { try chatState.save(next, for: userId) } catch { throw SessionDBFailure(underlying: error) }
-
-            logger.info("chat", metadata: ["intent": "\(intent.name)", "actions": "\(step.actions.count)"])
-            return try .json(ChatResponse(reply: reply, actions: step.actions, intent: intent.name,
-                                          items: step.outcome.shownItems, timezone: zoneName(shownZone)))
+        } catch {
+            logger.error("understanding failed", metadata: ["reason": "\(error)"])
+            throw HTTPError.serviceUnavailable("the assistant cannot understand messages right now; try again")
         }
+        let step = try IntentExecutor(data: data, now: now, timeZone: timeZone, profile: profile).perform(intent)
+        let shownZone = step.outcome.profileZone ?? timeZone
+        let reply = composer.reply(for: step.outcome, timeZone: shownZone)
+        try data.conversations.appendExchange(message: body.message, reply: reply, at: now)
+
+        var next = ChatState(pending: step.pending, recentItems: state.recentItems, updatedAt: now.timeIntervalSince1970)
+        if step.outcome.isListing { next.recentItems = step.outcome.listedItems }
+        do { try chatState.save(next, for: userId) } catch { throw SessionDBFailure(underlying: error) }
+
+        logger.info("chat", metadata: ["intent": "\(intent.name)", "actions": "\(step.actions.count)"])
+        return try .json(ChatResponse(reply: reply, actions: step.actions, intent: intent.name,
+                                      items: step.outcome.shownItems, timezone: zoneName(shownZone)))
     }
 }
 

@@ -78,7 +78,7 @@ extension VoiceRuntime {
     }
 
     private func callDetail(_ call: Router<VoiceRuntime>.Call) throws -> Response {
-        let callSid = call.parameters["call_sid"]
+        let callSid = try Self.pathCallSid(call)
         guard let calls else { throw HTTPError.serviceUnavailable("call history needs DynamoDB (ENABLE_DYNAMODB=true)") }
         guard let record = try calls.record(callSid, options: aws(call.context)) else {
             throw HTTPError.notFound("no call '\(callSid)'")

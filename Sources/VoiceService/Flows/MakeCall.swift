@@ -35,15 +35,22 @@ struct MakeCallAnswer: Encodable {
 }
 
 extension VoiceRuntime {
+    /// `POST /make-call`.
+    public static var makeCallRoutes: Router<VoiceRuntime> {
+        var routes = Router<VoiceRuntime>()
+        routes.on("POST", "/make-call", access: .operatorKey) { call, voice in
+            try voice.makeCall(call.request, context: call.context)
+        }
+        return routes
+    }
+
     /// Dials `to_number` through Twilio for an active agent; Twilio then drives
     /// the call through the answer, turn and status webhooks.
     ///
     /// What the answer needs is prepared before Twilio dials (see
     /// `PreparedCall`), so the answer reads SessionDB only.
-    public func makeCall(_ request: Request, context: RequestContext) throws -> Response {
+    func makeCall(_ request: Request, context: RequestContext) throws -> Response {
         let logger = context.logger
-        try request.require("POST")
-        try operatorAuth.require(request)
         let body = try request.json(MakeCallBody.self)
         guard let to = PhoneNumber.normalize(body.toNumber), PhoneNumber.isE164(to) else {
             throw HTTPError.badRequest("to_number must be a phone number in E.164 form, like +15550100199")

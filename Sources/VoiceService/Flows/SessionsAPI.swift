@@ -52,6 +52,7 @@ extension VoiceRuntime: AccessControlled {
         switch access {
         case .open: nil
         case .operatorKey: operatorAuth
+        case .user: Refusal(.unauthorized("the voice API has no user accounts; use Authorization: Bearer <API_KEY>"))
         }
     }
 }
@@ -66,7 +67,7 @@ extension VoiceRuntime {
             return try .json(SessionList(count: all.count, sessions: all.map(SessionSummary.init)))
         }
         routes.on("GET", "/session/{call_sid}", access: .operatorKey) { call, voice in
-            let callSid = call.parameters["call_sid"]
+            let callSid = try VoiceRuntime.pathCallSid(call)
             guard let session = try voice.sessions.session(callSid) else {
                 throw HTTPError.notFound("no live session for call \(callSid)")
             }

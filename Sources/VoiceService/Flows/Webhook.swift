@@ -23,17 +23,27 @@ extension VoiceRuntime {
         .xml(document.xml, status: status)
     }
 
+    /// Whether `text` can be a call SID at all: 2 to 64 ASCII letters and digits
+    /// (Twilio's are `CA` and 32 hex digits). Anything else never reaches a store.
+    static func isCallSid(_ text: String) -> Bool {
+        (2...64).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
+    /// The path's `{call_sid}`; one that cannot be a SID is a 400.
+    static func pathCallSid(_ call: Router<VoiceRuntime>.Call) throws -> String {
+        let sid = call.parameters["call_sid"]
+        guard isCallSid(sid) else {
+            throw HTTPError.badRequest("call_sid must be 2 to 64 letters or digits, like CA0123…")
+        }
+        return sid
+    }
+
     /// A webhook's CallSid, or the apology that ends the call when it is unusable.
     static func callSid(_ form: FormFields) throws -> String {
         guard let sid = form["CallSid"], isCallSid(sid) else {
             throw WebhookAnswer(response: twiml(.apology(.badRequest)))
         }
         return sid
-    }
-
-    /// Whether `text` can be a call SID: 2 to 64 ASCII letters and digits.
-    static func isCallSid(_ text: String) -> Bool {
-        (2...64).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
     }
 }
 
