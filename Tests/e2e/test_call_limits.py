@@ -2,10 +2,9 @@
 the agent wraps up politely in the turn that crosses 90 % of it; `max_turns`
 closes the call like VOICE_MAX_TURNS, for that agent alone."""
 import pytest
-import requests
 
 from conftest import module_stack
-from voice_helpers import API_KEY, Voice, local_env
+from voice_helpers import Voice, assert_agent_change_refused, create_agents, local_env
 
 
 def agent(agent_id, **limits):
@@ -21,14 +20,9 @@ def agent(agent_id, **limits):
 @pytest.fixture(scope="module")
 def voice(request, tmp_path_factory):
     voice = Voice(module_stack(request, tmp_path_factory, local_env()))
-    for body in (agent("timed-001", max_duration_seconds=20), agent("brief-001", max_turns=2)):
-        created = requests.post(f"{voice.stack.url}/agents", json=body, headers=auth(), timeout=15)
-        assert created.status_code == 201, created.text
+    create_agents(voice, agent("timed-001", max_duration_seconds=20), agent("brief-001", max_turns=2))
     return voice
 
-
-def auth():
-    return {"Authorization": f"Bearer {API_KEY}"}
 
 
 def spoken(report, who):
@@ -83,8 +77,4 @@ def test_max_turns_closes_the_call_for_that_agent(voice):
     ({"max_turns": 501}, "max_turns"),
 ])
 def test_bad_limits_are_refused_naming_the_field(voice, change, field):
-    before = voice.ddb.Table("VoiceAssistant_Agents").get_item(Key={"agent_id": "timed-001"})["Item"]
-    answer = requests.patch(f"{voice.stack.url}/agents/timed-001", json=change, headers=auth(), timeout=15)
-    assert answer.status_code in (400, 422), answer.text
-    assert field in answer.json()["detail"]
-    assert voice.ddb.Table("VoiceAssistant_Agents").get_item(Key={"agent_id": "timed-001"})["Item"] == before
+    assert_agent_change_refused(voice, "timed-001", change, field)

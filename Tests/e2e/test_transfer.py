@@ -3,16 +3,12 @@ agent's keypad key) hears a short line and is put through to the agent's
 transfer_number with <Dial>; Twilio's signed <Dial action> callback says how it
 ended, and when nobody answered the agent comes back and takes a message."""
 import pytest
-import requests
 
 from conftest import module_stack
-from voice_helpers import API_KEY, Voice, local_env
+from voice_helpers import Voice, assert_agent_change_refused, create_agents, local_env
 
 DESK = "+15550009000"
 
-
-def auth():
-    return {"Authorization": f"Bearer {API_KEY}"}
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +19,7 @@ def voice(request, tmp_path_factory):
              "data_to_fill": {"name": {"required": True, "prompt": "What is your full name?"},
                               "issue": {"required": True, "prompt": "How can we help?"}},
              "transfer_number": DESK, "keypad": {"0": "transfer"}}
-    created = requests.post(f"{voice.stack.url}/agents", json=agent, headers=auth(), timeout=15)
-    assert created.status_code == 201, created.text
+    create_agents(voice, agent)
     return voice
 
 
@@ -108,8 +103,4 @@ def test_a_repeated_dial_callback_changes_nothing(voice):
     ({"transfer_number": None, "keypad": {"0": "transfer"}}, "keypad.0"),
 ])
 def test_bad_transfer_settings_are_refused_naming_the_field(voice, change, field):
-    before = voice.ddb.Table("VoiceAssistant_Agents").get_item(Key={"agent_id": "xfer-001"})["Item"]
-    answer = requests.patch(f"{voice.stack.url}/agents/xfer-001", json=change, headers=auth(), timeout=15)
-    assert answer.status_code in (400, 422), answer.text
-    assert field in answer.json()["detail"]
-    assert voice.ddb.Table("VoiceAssistant_Agents").get_item(Key={"agent_id": "xfer-001"})["Item"] == before
+    assert_agent_change_refused(voice, "xfer-001", change, field)

@@ -6,13 +6,10 @@ import pytest
 import requests
 
 from conftest import module_stack
-from voice_helpers import API_KEY, Voice, local_env
+from voice_helpers import Voice, assert_agent_change_refused, create_agents, local_env, operator_headers
 
 VOICEMAIL = "Hi {name}, this is {agent_name} calling about your order. Please call us back."
 
-
-def auth():
-    return {"Authorization": f"Bearer {API_KEY}"}
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +27,7 @@ def voice(request, tmp_path_factory):
                                              "validation_pattern": "^[0-9]{6}$", "order": 2}},
          "keypad": {"9": "repeat", "0": "goodbye"}},
     ]
-    for agent in agents:
-        created = requests.post(f"{voice.stack.url}/agents", json=agent, headers=auth(), timeout=15)
-        assert created.status_code == 201, created.text
+    create_agents(voice, *agents)
     return voice
 
 
@@ -60,7 +55,7 @@ def test_a_machine_gets_the_voicemail_with_the_name_from_past_calls(voice):
     assert [(m["role"], m["content"]) for m in record["conversation_history"]] == [("assistant", said[0])]
     day = record["started_at"][:10]
     figures = requests.get(f"{voice.stack.url}/analytics", params={"agent_id": "vm-001", "since": day, "until": day},
-                           headers=auth(), timeout=15).json()["agents"][0]["totals"]
+                           headers=operator_headers(), timeout=15).json()["agents"][0]["totals"]
     assert figures["voicemail_left"] == 1 and figures["answered_by_machine"] == 1 and figures["calls"] == 2
 
 
@@ -117,8 +112,4 @@ def test_a_number_typed_on_the_keypad_and_the_menu_keys(voice):
     ({"voicemail_message": 42}, "voicemail_message"),
 ])
 def test_bad_settings_are_refused_naming_the_field(voice, change, field):
-    before = voice.ddb.Table("VoiceAssistant_Agents").get_item(Key={"agent_id": "keys-001"})["Item"]
-    answer = requests.patch(f"{voice.stack.url}/agents/keys-001", json=change, headers=auth(), timeout=15)
-    assert answer.status_code in (400, 422), answer.text
-    assert field in answer.json()["detail"]
-    assert voice.ddb.Table("VoiceAssistant_Agents").get_item(Key={"agent_id": "keys-001"})["Item"] == before
+    assert_agent_change_refused(voice, "keys-001", change, field)

@@ -196,3 +196,24 @@ def spoken(report, who):
 @pytest.fixture
 def voice(make_stack):
     return Voice(make_stack(local_env()))
+
+
+def operator_headers(key=API_KEY):
+    return {"Authorization": f"Bearer {key}"} if key else {}
+
+
+def create_agents(voice, *agents):
+    """Stores agents through POST /agents, as an operator would."""
+    for agent in agents:
+        created = requests.post(f"{voice.stack.url}/agents", json=agent, headers=operator_headers(), timeout=15)
+        assert created.status_code == 201, created.text
+
+
+def assert_agent_change_refused(voice, agent_id, change, field):
+    """A PATCH of `change` is a 4xx naming `field`, and the stored agent (read with boto3) is unchanged."""
+    table = voice.ddb.Table("VoiceAssistant_Agents")
+    before = table.get_item(Key={"agent_id": agent_id})["Item"]
+    answer = requests.patch(f"{voice.stack.url}/agents/{agent_id}", json=change, headers=operator_headers(), timeout=15)
+    assert answer.status_code in (400, 422), answer.text
+    assert field in answer.json()["detail"]
+    assert table.get_item(Key={"agent_id": agent_id})["Item"] == before
