@@ -21,10 +21,27 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN_DIR = os.path.join(ROOT, ".build", "release")
 
 
+# Ports are handed out from a block of their own to each pytest-xdist worker,
+# below the kernel's ephemeral range (32768 and up), and never twice in a run:
+# a port the kernel picked for one worker could be picked again for another
+# between its release here and its use by the stack (seen: a stack's emulator
+# port taken by another stack's nginx).
+_PORT_BLOCK = 2000
+_PORT_BASE = 20000 + _PORT_BLOCK * int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").lstrip("gw") or 0)
+_next_port = [_PORT_BASE]
+
+
 def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    for _ in range(_PORT_BLOCK):
+        port = _next_port[0]
+        _next_port[0] = _PORT_BASE + (port + 1 - _PORT_BASE) % _PORT_BLOCK
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # in use by something else: the next one
+        return port
+    raise RuntimeError(f"no free port in {_PORT_BASE}..{_PORT_BASE + _PORT_BLOCK - 1}")
 
 
 def wait_until(condition, timeout=30.0, interval=0.05, what="condition"):
