@@ -23,9 +23,8 @@ do {
     let database = try SessionDB(options: config.sessionDB, databases: SessionDBLayout.databases)
     let sessions = try SessionStore(database: database)
     let aws = AWSConfiguration(environment: config.awsEnvironment)
-    let calls = config.voice.enableDynamoDB
-        ? CallStore(dynamo: DynamoDBClient(configuration: aws, logger: Logger(label: "dynamodb")), table: config.tables.calls)
-        : nil
+    let dynamo = config.voice.enableDynamoDB ? DynamoDBClient(configuration: aws, logger: Logger(label: "dynamodb")) : nil
+    let calls = dynamo.map { CallStore(dynamo: $0, table: config.tables.calls) }
     var archiver: RecordingArchiver?
     if config.voice.enableDynamoDB, config.voice.enableS3Upload,
        let sid = config.twilio.accountSID, let token = config.twilio.authToken {
@@ -47,8 +46,7 @@ do {
     }
     let agents = try AgentDirectory(
         database: database, cacheName: SessionDBLayout.agentCache,
-        dynamo: config.voice.enableDynamoDB ? DynamoDBClient(configuration: aws, logger: Logger(label: "dynamodb")) : nil,
-        table: config.tables.agents, ttlSeconds: config.voice.agentCacheTTLSeconds, logger: logger)
+        dynamo: dynamo, table: config.tables.agents, ttlSeconds: config.voice.agentCacheTTLSeconds, logger: logger)
     let webhooks = WebhookSender(
         transport: HTTPClient(logger: Logger(label: "webhooks")),
         timeout: .seconds(try config.environment.int("WEBHOOK_TIMEOUT_SECONDS", default: 10, in: 1...60)),

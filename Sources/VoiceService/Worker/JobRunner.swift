@@ -117,6 +117,16 @@ public struct JobRunner: Sendable {
                 else { throw FinalizationNotVisible(callSid: callSid) }
             }
         }
+        // The agent as it was on the call, so the analysis judges the call by its own brief.
+        var analysedAgent: String?
+        if analyst != nil, calls != nil, recorded, let session, session.transcript.contains(where: { $0.role == .user }) {
+            analysedAgent = try? String(decoding: JSONEncoder().encode(session.agent.withoutSecrets), as: UTF8.self)
+        }
+        // The report waits for the analysis, which sends it when done. Decided
+        // here, not in the transaction below: it may read the agent from DynamoDB.
+        let agentId = session?.agent.agentId ?? payload["agent_id"]
+        let reportedAgent = analysedAgent == nil && recorded
+            ? agentId.flatMap { hasWebhook($0, onCall: session?.agent) ? $0 : nil } : nil
         // The record is final: retire the session, and fetch the recording.
         try sessions.update(callSid) { current, jobs in
             current = nil
@@ -125,18 +135,11 @@ public struct JobRunner: Sendable {
                 recording["recording_sid"] = payload["recording_sid"]
                 jobs.append(VoiceJob.make(VoiceJob.recording, callSid: callSid, payload: recording, now: now))
             }
-            var analysed = false
-            if analyst != nil, calls != nil, recorded, let session,
-               session.transcript.contains(where: { $0.role == .user }),
-               let agent = try? String(decoding: JSONEncoder().encode(session.agent.withoutSecrets), as: UTF8.self) {
-                // The agent as it was on the call, so the analysis judges the call by its own brief.
-                jobs.append(VoiceJob.make(VoiceJob.analyze, callSid: callSid, payload: ["agent": agent], now: now))
-                analysed = true
+            if let analysedAgent {
+                jobs.append(VoiceJob.make(VoiceJob.analyze, callSid: callSid, payload: ["agent": analysedAgent], now: now))
             }
-            // The report waits for the analysis, which sends it when done.
-            let agentId = session?.agent.agentId ?? payload["agent_id"]
-            if !analysed, recorded, let agentId, hasWebhook(agentId, onCall: session?.agent) {
-                jobs.append(VoiceJob.make(VoiceJob.webhook, callSid: callSid, payload: ["agent_id": agentId], now: now))
+            if let reportedAgent {
+                jobs.append(VoiceJob.make(VoiceJob.webhook, callSid: callSid, payload: ["agent_id": reportedAgent], now: now))
             }
         }
         guard recorded else { return }
@@ -194,22 +197,22 @@ public struct JobRunner: Sendable {
         case .unusable:
             throw UnusableAnalysis(callSid: job.subject)
         }
-        try enqueueWebhook(job.subject, agentId: agent.agentId, now: now)
+        try enqueueWebhook(job.subject, agent: agent, now: now)
         return outcome
     }
 
     /// Whether the call's agent wants reports: as it was on the call, else as it is now.
     private func hasWebhook(_ agentId: String, onCall agent: Agent?) -> Bool {
+        guard webhooks != nil else { return false }
         if agent?.webhookURL != nil { return true }
-        guard webhooks != nil, let agents, case .found(let current, _) = agents.agent(agentId, options: .within(awsBudget))
-        else { return false }
+        guard let agents, case .found(let current, _) = agents.agent(agentId, options: .within(awsBudget)) else { return false }
         return current.webhookURL != nil
     }
 
-    private func enqueueWebhook(_ callSid: String, agentId: String, now: Date) throws {
-        guard webhooks != nil, hasWebhook(agentId, onCall: nil) else { return }
+    private func enqueueWebhook(_ callSid: String, agent: Agent, now: Date) throws {
+        guard hasWebhook(agent.agentId, onCall: agent) else { return }
         try sessions.update(callSid) { _, jobs in
-            jobs.append(VoiceJob.make(VoiceJob.webhook, callSid: callSid, payload: ["agent_id": agentId], now: now))
+            jobs.append(VoiceJob.make(VoiceJob.webhook, callSid: callSid, payload: ["agent_id": agent.agentId], now: now))
         }
     }
 
