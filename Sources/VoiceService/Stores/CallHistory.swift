@@ -72,7 +72,8 @@ public struct CallHistory: Sendable {
         for plan in plans {
             let result = try read(plan, after: position, want: limit + 1, options: options)
             found += result.found
-            if let stop = result.stoppedAt { scanStoppedAt = max(scanStoppedAt ?? stop, stop) }
+            // The newest stop bounds what is known complete across all sources.
+            if let stop = result.stoppedAt { scanStoppedAt = min(scanStoppedAt ?? stop, stop) }
         }
         found.sort { $0.0 < $1.0 }
         if let stop = scanStoppedAt {
@@ -94,14 +95,8 @@ public struct CallHistory: Sendable {
             plan.query.projection = projection.map { "#p_\($0)" }.joined(separator: ", ")
             for name in projection { plan.query.names["#p_\(name)"] = name }
             plan.query.limit = batchSize
-            var start: DynamoDBItem?
-            repeat {
-                plan.query.exclusiveStartKey = start
-                let page = try dynamo.query(plan.query, options: options)
-                items += page.items
-                if items.count >= maximum { return (Array(items.prefix(maximum)), false) }
-                start = page.lastEvaluatedKey
-            } while start != nil
+            items += try dynamo.queryAll(plan.query, maxItems: maximum - items.count, options: options)
+            if items.count >= maximum { return (items, false) }
         }
         return (items, true)
     }
