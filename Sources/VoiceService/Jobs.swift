@@ -1,5 +1,6 @@
 import Foundation
 import SessionDB
+import Voice
 
 /// The kinds of outbox job the voice flows enqueue and the worker performs, and
 /// the payload keys they carry.
@@ -28,6 +29,16 @@ public enum VoiceJob {
         sync: .init(slot: "session", coalesces: true),
         finalize: .init(slot: "final", coalesces: false, supersedes: ["session"]),
     ])
+
+    /// A transcript sync of `session` as it is now; its version rides along.
+    public static func transcriptSync(_ session: Session, now: Date = Date()) -> OutboxJob {
+        make(sync, callSid: session.callSid, payload: ["version": String(session.version)], now: now)
+    }
+
+    /// The outbox jobs a turn's outcome calls for, to commit with its session.
+    public static func jobs(for outcome: TurnOutcome, now: Date) -> [OutboxJob] {
+        outcome.jobs.contains(.syncTranscript) ? [transcriptSync(outcome.session, now: now)] : []
+    }
 
     /// A job about call `callSid`, due now.
     public static func make(_ kind: String, callSid: String, payload: [String: String] = [:], now: Date = Date()) -> OutboxJob {

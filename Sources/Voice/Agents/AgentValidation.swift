@@ -102,7 +102,3 @@ public enum AgentValidation {
         return problems
     }
 }
-
-private extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
-}

@@ -176,13 +176,11 @@ public struct TurnDriver: Sendable {
         session.lastActivityAt = time
 
         var reply: EngineReply
-        var transferTo: String?
         let menu = input.digits.flatMap { session.agent.keypad?[$0] }
         if let number = session.agent.transferNumber, session.transfer == nil,
            menu == .transfer || (menu == nil && Intents.person.matches(Utterance(input.speech ?? "").words)) {
             reply = EngineReply(session: heard(input, in: session), lead: [phrases.transferring])
             reply.session.transfer = Transfer(number: number)
-            transferTo = number
         } else if session.transfer?.state == .unanswered, let words = input.speech, !words.trimmed.isEmpty {
             // The caller's message, after a transfer nobody took.
             reply = EngineReply(session: heard(input, in: session), lead: [phrases.messageTaken], endedBy: .systemComplete)
@@ -197,7 +195,6 @@ public struct TurnDriver: Sendable {
                let number = session.agent.transferNumber {
                 reply.question = nil
                 reply.session.transfer = Transfer(number: number)
-                transferTo = number
             }
         }
         if reply.endedBy == nil, isOutOfTurnsOrTime(reply.session, now: input.now) {
@@ -224,13 +221,11 @@ public struct TurnDriver: Sendable {
         }
         result.lastTurn = input.turnKey.map { TurnMemo(key: $0, reply: text, endedBy: reply.endedBy) }
         var action: TurnAction = reply.endedBy.map { .hangUp($0) } ?? .gather
-        if let transferTo, reply.endedBy == nil { action = .transfer(to: transferTo) }
+        if reply.endedBy == nil, session.transfer == nil, let started = result.transfer {
+            action = .transfer(to: started.number)
+        }
         var outcome = TurnOutcome(session: result, reply: text, action: action, jobs: jobs)
         outcome.report = reply.report
         return outcome
     }
-}
-
-private extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }

@@ -109,8 +109,7 @@ extension VoiceRuntime {
             if let message {
                 session.append(.assistant, message, at: Timestamp(now))
                 if session.takeSyncIfDue(frequency: turns.configuration.syncFrequency) {
-                    jobs.append(VoiceJob.make(VoiceJob.sync, callSid: callSid,
-                                              payload: ["version": String(session.version)], now: now))
+                    jobs.append(VoiceJob.transcriptSync(session, now: now))
                 }
             }
             stored = session

@@ -15,18 +15,15 @@ extension VoiceRuntime {
             context.logger[metadataKey: "call_sid"] = "\(callSid)"
             let status = form["DialCallStatus"] ?? "failed"
             let now = Date()
-            for _ in 0..<5 {
+            for _ in 0..<Self.commitAttempts {
                 guard let snapshot = try sessions.snapshot(callSid) else {
                     context.logger.warning("dial status for an unknown call")
                     return Self.twiml(.apology(.unknownCall))
                 }
                 let outcome = turns.dialEnded(status, in: snapshot.session, now: now)
                 if outcome.isReplay { return answerTwiML(outcome, context: context) }
-                let jobs = outcome.jobs.contains(.syncTranscript)
-                    ? [VoiceJob.make(VoiceJob.sync, callSid: callSid, payload: ["version": String(outcome.session.version)],
-                                     now: now)]
-                    : []
-                guard try sessions.commit(callSid, replacing: snapshot, with: outcome.session, jobs: jobs) else { continue }
+                guard try sessions.commit(callSid, replacing: snapshot, with: outcome.session,
+                                          jobs: VoiceJob.jobs(for: outcome, now: now)) else { continue }
                 context.logger.info("transfer ended", metadata: [
                     "dial_status": "\(status)", "duration": "\(form["DialCallDuration"] ?? "-")",
                 ])

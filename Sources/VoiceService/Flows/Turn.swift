@@ -38,12 +38,8 @@ extension VoiceRuntime {
                                       deadline: turnDeadline(context).instant, digits: form["Digits"])
                 let outcome = turns.respond(to: input, in: current)
                 if outcome.isReplay { return answerTwiML(outcome, context: context) }
-                var jobs: [OutboxJob] = []
-                if outcome.jobs.contains(.syncTranscript) {
-                    jobs.append(VoiceJob.make(VoiceJob.sync, callSid: callSid,
-                                              payload: ["version": String(outcome.session.version)], now: now))
-                }
-                guard try sessions.commit(callSid, replacing: snapshot, with: outcome.session, jobs: jobs) else {
+                guard try sessions.commit(callSid, replacing: snapshot, with: outcome.session,
+                                          jobs: VoiceJob.jobs(for: outcome, now: now)) else {
                     logger.debug("session changed during the turn; working it out again")
                     continue
                 }
@@ -70,7 +66,7 @@ extension VoiceRuntime {
     }
 
     /// Enough for any real race (a retried webhook, a status callback).
-    private static let commitAttempts = 5
+    static let commitAttempts = 5
 
     /// A turn for a call this host holds no session for (another host answered
     /// it, or the store was lost): the session is rebuilt from the call record

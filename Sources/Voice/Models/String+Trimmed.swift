@@ -1,0 +1,6 @@
+import Foundation
+
+extension String {
+    /// Without leading and trailing white space and line breaks.
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}
