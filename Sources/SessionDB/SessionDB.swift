@@ -75,10 +75,14 @@ public final class SessionDB: @unchecked Sendable {
 
     /// The typed view of a database named at open time.
     public func store<Value: Codable & Sendable>(_ name: String, of type: Value.Type = Value.self) throws -> Store<Value> {
+        Store(name: name, dbi: try database(name))
+    }
+
+    func database(_ name: String) throws -> MDB_dbi {
         guard let dbi = databases[name] else {
             throw SessionDBError.lmdb(operation: "store \(name)", code: MDB_NOTFOUND, message: "database was not opened")
         }
-        return Store(name: name, dbi: dbi)
+        return dbi
     }
 
     /// Runs `body` in a read-only snapshot. Readers never wait for writers.

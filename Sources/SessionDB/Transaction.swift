@@ -62,15 +62,7 @@ public final class Transaction {
     /// Whether `key` holds exactly `expected` (nil: holds nothing), compared
     /// byte for byte without decoding.
     public func holds<Value>(_ store: Store<Value>, _ key: String, _ expected: EncodedValue<Value>?) throws -> Bool {
-        let current = try lookup(store.dbi, key, store.name) { v in
-            expected.map { expected in
-                expected.bytes.count == v.mv_size && expected.bytes.withUnsafeBytes { raw in
-                    raw.elementsEqual(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
-                }
-            } ?? false
-        }
-        guard let current else { return expected == nil }
-        return current
+        try holdsBytes(store.dbi, key, store.name, expected?.bytes)
     }
 
     /// Stores an encoding made outside the transaction.
@@ -81,14 +73,7 @@ public final class Transaction {
     /// Removes `key`; returns whether it was there.
     @discardableResult
     public func delete<Value>(_ store: Store<Value>, _ key: String) throws -> Bool {
-        let txn = try live("del \(store.name)", writing: true)
-        return try withKey(key) { k in
-            var k = k
-            let rc = mdb_del(txn, store.dbi, &k, nil)
-            if rc == MDB_NOTFOUND { return false }
-            try SessionDBError.check(rc, "del \(store.name)")
-            return true
-        }
+        try deleteKey(store.dbi, key, store.name)
     }
 
     /// Visits entries in key order whose key starts with `prefix`, beginning at
@@ -131,13 +116,36 @@ public final class Transaction {
         return Int(stat.ms_entries)
     }
 
-    private func getBytes(_ dbi: MDB_dbi, _ key: String, _ name: String) throws -> Data? {
+    func holdsBytes(_ dbi: MDB_dbi, _ key: String, _ name: String, _ expected: (some ContiguousBytes)?) throws -> Bool {
+        let current = try lookup(dbi, key, name) { v in
+            expected.map { expected in
+                expected.withUnsafeBytes { raw in
+                    raw.count == v.mv_size && raw.elementsEqual(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+                }
+            } ?? false
+        }
+        guard let current else { return expected == nil }
+        return current
+    }
+
+    func deleteKey(_ dbi: MDB_dbi, _ key: String, _ name: String) throws -> Bool {
+        let txn = try live("del \(name)", writing: true)
+        return try withKey(key) { k in
+            var k = k
+            let rc = mdb_del(txn, dbi, &k, nil)
+            if rc == MDB_NOTFOUND { return false }
+            try SessionDBError.check(rc, "del \(name)")
+            return true
+        }
+    }
+
+    func getBytes(_ dbi: MDB_dbi, _ key: String, _ name: String) throws -> Data? {
         // The value points into the map and is valid only in this transaction: copy it.
         try lookup(dbi, key, name) { v in Data(bytes: v.mv_data, count: v.mv_size) }
     }
 
     /// `body` of the value under `key` (valid only inside it), or nil when absent.
-    private func lookup<R>(_ dbi: MDB_dbi, _ key: String, _ name: String, _ body: (MDB_val) -> R) throws -> R? {
+    func lookup<R>(_ dbi: MDB_dbi, _ key: String, _ name: String, _ body: (MDB_val) -> R) throws -> R? {
         let txn = try live("get \(name)")
         return try withKey(key) { k in
             var k = k
@@ -149,7 +157,7 @@ public final class Transaction {
         }
     }
 
-    private func putBytes(_ dbi: MDB_dbi, _ key: String, _ bytes: Data, _ name: String) throws {
+    func putBytes(_ dbi: MDB_dbi, _ key: String, _ bytes: some ContiguousBytes, _ name: String) throws {
         let txn = try live("put \(name)", writing: true)
         try withKey(key) { k in
             var k = k
@@ -160,9 +168,17 @@ public final class Transaction {
         }
     }
 
-    private func scanBytes(
+    func scanBytes(
         _ dbi: MDB_dbi, _ name: String, prefix: String, from start: String?,
         _ body: (String, Data) throws -> Bool
+    ) throws {
+        try scanInPlace(dbi, name, prefix: prefix, from: start) { key, bytes in try body(key, Data(bytes)) }
+    }
+
+    /// Like `scanBytes`, but `body` sees each value in the map itself, valid only during the call.
+    func scanInPlace(
+        _ dbi: MDB_dbi, _ name: String, prefix: String, from start: String?,
+        _ body: (String, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
         let txn = try live("scan \(name)")
         var cursor: OpaquePointer?
@@ -185,8 +201,7 @@ public final class Transaction {
             let keyBytes = UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size)
             if !keyBytes.starts(with: prefixBytes) { return }
             let key = String(decoding: keyBytes, as: UTF8.self)
-            let value = Data(bytes: v.mv_data, count: v.mv_size)
-            if try !body(key, value) { return }
+            if try !body(key, UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)) { return }
             rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)
         }
         if rc != MDB_NOTFOUND { try SessionDBError.check(rc, "cursor_get \(name)") }

@@ -7,7 +7,7 @@ struct SessionDBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessiondb",
         abstract: "Inspect and exercise the local SessionDB.",
-        subcommands: [Stats.self, Counter.self, StressIncrement.self]
+        subcommands: [Stats.self, Counter.self, StressIncrement.self, SessionBench.self]
     )
 
     struct Stats: ParsableCommand {

@@ -159,6 +159,8 @@ public enum Endpoint {
 /// The named databases of the stack's SessionDB; every process opens the same set.
 public enum SessionDBLayout {
     public static let sessions = "sessions"
+    /// The agents live sessions were answered with, each stored once (see `AgentSnapshots`).
+    public static let agentSnapshots = "agent_snapshots"
     public static let agentCache = "agents"
     public static let outbox = "outbox"
     /// The outbox's pending jobs by call and slot, and its coalescing counts.
@@ -176,7 +178,7 @@ public enum SessionDBLayout {
     public static let deadLetters = "dead_letters"
     /// What each process counted (see `MetricsStore`).
     public static let metrics = "metrics"
-    public static let databases = [sessions, agentCache, outbox, outboxIndex, preparedCalls, numberCache, meta, remo,
+    public static let databases = [sessions, agentSnapshots, agentCache, outbox, outboxIndex, preparedCalls, numberCache, meta, remo,
                                    archivedRecordings, deadLetters, metrics]
 }
 

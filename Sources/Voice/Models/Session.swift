@@ -39,6 +39,12 @@ public struct TurnMemo: Codable, Sendable, Hashable {
     /// Nil when the call went on; the reason when the turn hung up.
     public var endedBy: EndedBy?
 
+    public init(key: String, reply: String, endedBy: EndedBy? = nil) {
+        self.key = key
+        self.reply = reply
+        self.endedBy = endedBy
+    }
+
     enum CodingKeys: String, CodingKey {
         case key, reply
         case endedBy = "ended_by"

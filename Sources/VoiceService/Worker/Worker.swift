@@ -148,6 +148,7 @@ public final class Worker: @unchecked Sendable {
             if now - lastSweep >= min(30, settings.abandonAfter / 2) {
                 lastSweep = now
                 sweep.run(now: now)
+                removeUnusedAgentSnapshots()
                 pruneArchivedRecordings(now: now)
                 if let preparedCalls { _ = try? preparedCalls.prune(now: now) }
             }
@@ -156,6 +157,15 @@ public final class Worker: @unchecked Sendable {
                 removeExpiredSpeech(speechFiles, now: now)
             }
             pause(1)
+        }
+    }
+
+    private func removeUnusedAgentSnapshots() {
+        do {
+            let removed = try sessions.sweepAgentSnapshots()
+            if removed > 0 { logger.debug("unused agent snapshots removed", metadata: ["snapshots": "\(removed)"]) }
+        } catch {
+            logger.error("agent snapshot sweep failed", metadata: ["reason": "\(error)"])
         }
     }
 
