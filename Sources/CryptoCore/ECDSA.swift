@@ -159,7 +159,7 @@ final class KeyHandle: @unchecked Sendable {
         guard let context = EVP_MD_CTX_new() else { return false }
         defer { EVP_MD_CTX_free(context) }
         defer { ERR_clear_error() }
-        guard EVP_DigestVerifyInit(context, nil, EVP_sha256(), nil, pointer) == 1 else { return false }
+        guard EVP_DigestVerifyInit(context, nil, FetchedDigest.sha256, nil, pointer) == 1 else { return false }
         let result = der.withUnsafeBufferPointer { signature in
             message.withUnsafeBufferPointer { data in
                 EVP_DigestVerify(context, signature.baseAddress, signature.count, data.baseAddress, data.count)
@@ -172,7 +172,7 @@ final class KeyHandle: @unchecked Sendable {
     func sign(message: [UInt8]) throws(ECDSAP256.Error) -> [UInt8] {
         guard let context = EVP_MD_CTX_new() else { throw .openSSLFailure("EVP_MD_CTX_new") }
         defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestSignInit(context, nil, EVP_sha256(), nil, pointer) == 1 else {
+        guard EVP_DigestSignInit(context, nil, FetchedDigest.sha256, nil, pointer) == 1 else {
             ERR_clear_error()
             throw .openSSLFailure("EVP_DigestSignInit (is this a private key?)")
         }

@@ -47,28 +47,36 @@ public enum HMAC {
         authenticationCode(.sha1, key: key, message: message)
     }
 
+    /// RFC 2104 over the fetched digest: H((K ^ opad) || H((K ^ ipad) || m)),
+    /// the key hashed first when longer than the block.
     private static func compute(
         _ algorithm: Algorithm, key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer
     ) -> [UInt8] {
-        let md = switch algorithm {
-        case .sha256: EVP_sha256()
-        case .sha1: EVP_sha1()
+        let digest = algorithm.fetched
+        var block = [UInt8](repeating: 0, count: blockSize)
+        if key.count > blockSize {
+            let hashed = FetchedDigest.digest(digest, length: algorithm.outputLength, key)
+            block.replaceSubrange(0..<hashed.count, with: hashed)
+        } else {
+            block.replaceSubrange(0..<key.count, with: key)
         }
-        var output = [UInt8](repeating: 0, count: algorithm.outputLength)
-        var length: UInt32 = 0
-        // OpenSSL reads a null key pointer as "no key" only when the length is 0, but
-        // some builds reject null outright; a one-byte dummy keeps empty keys valid.
-        var empty: UInt8 = 0
-        let result = output.withUnsafeMutableBufferPointer { out in
-            withUnsafeMutablePointer(to: &empty) { emptyPointer in
-                COpenSSL.HMAC(
-                    md,
-                    key.baseAddress ?? UnsafeRawPointer(emptyPointer), Int32(key.count),
-                    message.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(emptyPointer), message.count,
-                    out.baseAddress, &length)
-            }
+        let innerPad = block.map { $0 ^ 0x36 }
+        let outerPad = block.map { $0 ^ 0x5C }
+        let inner = innerPad.withUnsafeBytes { FetchedDigest.digest(digest, length: algorithm.outputLength, $0, message) }
+        return outerPad.withUnsafeBytes { outer in
+            inner.withUnsafeBytes { FetchedDigest.digest(digest, length: algorithm.outputLength, outer, $0) }
         }
-        precondition(result != nil && Int(length) == algorithm.outputLength, "HMAC() failed")
-        return output
+    }
+
+    /// SHA-1's and SHA-256's block, in bytes.
+    private static let blockSize = 64
+}
+
+extension HMAC.Algorithm {
+    var fetched: OpaquePointer {
+        switch self {
+        case .sha256: FetchedDigest.sha256
+        case .sha1: FetchedDigest.sha1
+        }
     }
 }

@@ -35,14 +35,7 @@ public enum SHA256 {
     }
 
     static func hash(buffer: UnsafeRawBufferPointer) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: digestLength)
-        var length: UInt32 = 0
-        let ok = digest.withUnsafeMutableBufferPointer { out in
-            EVP_Digest(buffer.baseAddress, buffer.count, out.baseAddress, &length, EVP_sha256(), nil)
-        }
-        // EVP_Digest only fails on allocation failure inside OpenSSL; nothing sane remains to do.
-        precondition(ok == 1 && length == digestLength, "EVP_Digest(SHA-256) failed")
-        return digest
+        FetchedDigest.digest(FetchedDigest.sha256, length: digestLength, buffer)
     }
 
     /// An incremental SHA-256 computation.
@@ -57,7 +50,7 @@ public enum SHA256 {
             guard let context = EVP_MD_CTX_new() else {
                 preconditionFailure("EVP_MD_CTX_new failed: out of memory")
             }
-            precondition(EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1, "EVP_DigestInit_ex failed")
+            precondition(EVP_DigestInit_ex(context, FetchedDigest.sha256, nil) == 1, "EVP_DigestInit_ex failed")
             self.context = context
         }
 

@@ -19,6 +19,13 @@ final class RequestBodyTests: XCTestCase {
         }
     }
 
+    func testFormFieldsOfOddShapes() throws {
+        let form = try request("&&a=1&&b&=x&c==d&", type: " Application/X-WWW-Form-Urlencoded\t; charset=utf-8").form()
+        XCTAssertEqual(form.pairs.map(\.name), ["a", "b", "", "c"])
+        XCTAssertEqual(form.pairs.map(\.value), ["1", "", "x", "=d"])
+        XCTAssertEqual(try request("", type: "application/x-www-form-urlencoded").form().pairs.count, 0)
+    }
+
     func testBrokenFormEscapesAre400() {
         for body in ["a=%zz", "a=%4", "a=%", "%ff%fe=1"] {
             XCTAssertThrowsError(try request(body, type: "application/x-www-form-urlencoded").form(), body) { error in

@@ -62,6 +62,13 @@ final class HMACTests: XCTestCase {
                        "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79")
     }
 
+    // RFC 2202 test case 6: a key longer than the block is hashed first.
+    func testRFC2202SHA1LongKey() {
+        XCTAssertEqual(Hex.encode(HMAC.sha1(key: [UInt8](repeating: 0xAA, count: 80),
+                                            message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8))),
+                       "aa4ae5e15272d00e95705637ce8a3b55ed402112")
+    }
+
     func testEmptyKeyAndMessage() {
         XCTAssertEqual(Hex.encode(HMAC.sha256(key: [UInt8](), message: [UInt8]())),
                        "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")

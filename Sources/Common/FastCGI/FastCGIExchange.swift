@@ -6,7 +6,7 @@ struct FastCGIExchange {
     private let request: UnsafeMutablePointer<FCGX_Request>
     private let maxBodyBytes: Int
     /// Set when `readRequest` refuses the request: the answer to send instead.
-    private(set) var rejection = Response.error(.badRequest("unreadable request"))
+    private(set) var rejection: Response?
 
     init(request: UnsafeMutablePointer<FCGX_Request>, maxBodyBytes: Int) {
         self.request = request
@@ -18,7 +18,7 @@ struct FastCGIExchange {
         let params = parameters()
         var headers: [String: String] = [:]
         for (name, value) in params where name.hasPrefix("HTTP_") {
-            headers[name.dropFirst(5).lowercased().replacingOccurrences(of: "_", with: "-")] = value
+            headers[Self.headerName(cgiName: name)] = value
         }
         if let type = params["CONTENT_TYPE"], !type.isEmpty { headers["content-type"] = type }
         if let length = params["CONTENT_LENGTH"], !length.isEmpty { headers["content-length"] = length }
@@ -61,9 +61,7 @@ struct FastCGIExchange {
         var head = "Status: \(response.status) \(Response.reason(for: response.status))\r\n"
         var hasLength = false
         for (name, value) in response.headers {
-            // A header value must not be able to start a new header.
-            let clean = value.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
-            head += "\(name): \(clean)\r\n"
+            head += "\(name): \(Self.singleLine(value))\r\n"
             if name.lowercased() == "content-length" { hasLength = true }
         }
         if !hasLength { head += "Content-Length: \(response.body.count)\r\n" }
@@ -88,13 +86,39 @@ struct FastCGIExchange {
         var params: [String: String] = [:]
         guard var entry = request.pointee.envp else { return params }
         while let pointer = entry.pointee {
-            let pair = String(cString: pointer)
-            if let equals = pair.firstIndex(of: "=") {
-                params[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            let pair = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))
+            if let equals = pair.firstIndex(of: UInt8(ascii: "=")) {
+                let name = String(decoding: pair[..<equals], as: UTF8.self)
+                if name.hasPrefix("HTTP_") || Self.parametersRead.contains(name) {
+                    params[name] = String(decoding: pair[(equals + 1)...], as: UTF8.self)
+                }
             }
             entry += 1
         }
         return params
+    }
+
+    /// What `readRequest` uses besides the `HTTP_` headers; nginx sends more.
+    static let parametersRead: Set<String> = [
+        "CONTENT_TYPE", "CONTENT_LENGTH", "REQUEST_URI", "DOCUMENT_URI", "REQUEST_METHOD", "QUERY_STRING",
+        "REQUEST_ID", "REQUEST_START",
+    ]
+
+    /// `HTTP_X_TWILIO_SIGNATURE` → `x-twilio-signature`.
+    static func headerName(cgiName: String) -> String {
+        String(decoding: cgiName.utf8.dropFirst(5).map { byte in
+            switch byte {
+            case UInt8(ascii: "_"): UInt8(ascii: "-")
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
+            default: byte
+            }
+        }, as: UTF8.self)
+    }
+
+    /// A header value that cannot start a new header: CR and LF removed.
+    static func singleLine(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == 13 || $0 == 10 }) else { return value }
+        return String(decoding: value.utf8.filter { $0 != 13 && $0 != 10 }, as: UTF8.self)
     }
 
     /// Reads up to `limit` bytes. The buffer grows with what arrives, so a

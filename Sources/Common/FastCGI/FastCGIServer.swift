@@ -117,7 +117,8 @@ public final class FastCGIServer: @unchecked Sendable {
         FCGX_InitRequest(request, listenDescriptor, 0)
         while acceptNext(request) {
             var exchange = FastCGIExchange(request: request, maxBodyBytes: maxBodyBytes)
-            let response = exchange.readRequest().map(handler) ?? exchange.rejection
+            let response = exchange.readRequest().map(handler)
+                ?? exchange.rejection ?? .error(.badRequest("unreadable request"))
             exchange.respond(with: response)
             FCGX_Finish_r(request)
         }

@@ -11,12 +11,17 @@ public struct FormFields: Sendable, Equatable {
     /// `what` and the offending field.
     public init(parsing bytes: [UInt8], what: String = "form body") throws {
         var pairs: [(name: String, value: String)] = []
-        for (index, piece) in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).enumerated() {
-            let parts = piece.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]) else {
-                throw HTTPError.badRequest("malformed \(what): field \(index + 1) has a broken %-escape or invalid UTF-8 in its name")
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
+            defer { start = end + 1 }
+            guard start < end else { continue }
+            let piece = bytes[start..<end]
+            let equals = piece.firstIndex(of: UInt8(ascii: "=")) ?? end
+            guard let name = Self.decode(bytes[start..<equals]) else {
+                throw HTTPError.badRequest("malformed \(what): field \(pairs.count + 1) has a broken %-escape or invalid UTF-8 in its name")
             }
-            guard let value = parts.count > 1 ? Self.decode(parts[1]) : "" else {
+            guard let value = equals < end ? Self.decode(bytes[(equals + 1)..<end]) : "" else {
                 throw HTTPError.badRequest("malformed \(what): the value of '\(name)' has a broken %-escape or invalid UTF-8")
             }
             pairs.append((name, value))

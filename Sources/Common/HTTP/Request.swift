@@ -34,8 +34,11 @@ public struct Request: Sendable {
 
     /// The media type of the body, without parameters, lowercased.
     public var contentType: String? {
-        header("content-type").map {
-            $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        header("content-type").map { value in
+            let type = value.utf8.prefix { $0 != UInt8(ascii: ";") }
+            let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            let trimmed = type.drop(while: isSpace).reversed().drop(while: isSpace).reversed()
+            return String(decoding: trimmed, as: UTF8.self).lowercased()
         }
     }
 

@@ -8,6 +8,7 @@ public enum XMLEscaping {
     /// character references so an attribute keeps them instead of having the
     /// parser fold them into spaces.
     public static func escape(_ text: String) -> String {
+        if text.utf8.allSatisfy(isPlainASCII) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -29,5 +30,14 @@ public enum XMLEscaping {
             }
         }
         return result
+    }
+
+    /// Printable ASCII that needs no escaping: most of what an agent says.
+    private static func isPlainASCII(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): false
+        case 0x20...0x7E: true
+        default: false
+        }
     }
 }

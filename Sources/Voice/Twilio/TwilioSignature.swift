@@ -69,13 +69,23 @@ public enum TwilioSignature {
         signature: String?, authToken: String, url: String, parameters: [(name: String, value: String)],
         algorithm: Algorithm = .hmacSHA1
     ) -> Bool {
+        isValid(signature: signature, authToken: authToken, candidateURLs: urlVariants(url), parameters: parameters,
+                algorithm: algorithm)
+    }
+
+    /// `isValid(signature:authToken:url:parameters:algorithm:)` with the URL's
+    /// variants worked out beforehand (see `urlVariants`).
+    public static func isValid(
+        signature: String?, authToken: String, candidateURLs: [String], parameters: [(name: String, value: String)],
+        algorithm: Algorithm = .hmacSHA1
+    ) -> Bool {
         guard let signature, !signature.isEmpty, !authToken.isEmpty else { return false }
         var parameterSets = [parameters]
         let unique = deduplicated(parameters)
         if unique.count != parameters.count { parameterSets.append(unique) }
         var valid = false
         // Every candidate is checked, so the time taken does not tell which one matched.
-        for candidate in urlVariants(url) {
+        for candidate in candidateURLs {
             for set in parameterSets {
                 let expected = compute(authToken: authToken, url: candidate, parameters: set, algorithm: algorithm)
                 if ConstantTime.equals(expected, signature) { valid = true }
@@ -115,7 +125,9 @@ public enum TwilioSignature {
     }
 
     /// The URL as given, without its port, and with the default port added if it had none.
-    static func urlVariants(_ url: String) -> [String] {
+    /// The variants of a URL with a path or query appended are the variants of
+    /// the URL, each with the same suffix.
+    public static func urlVariants(_ url: String) -> [String] {
         guard let schemeEnd = url.range(of: "://") else { return [url] }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         let authorityStart = schemeEnd.upperBound

@@ -26,7 +26,13 @@ extension VoiceRuntime {
     /// Whether `text` can be a call SID at all: 2 to 64 ASCII letters and digits
     /// (Twilio's are `CA` and 32 hex digits). Anything else never reaches a store.
     static func isCallSid(_ text: String) -> Bool {
-        (2...64).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        (2...64).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "a")...UInt8(ascii: "z"): true
+            default: false
+            }
+        }
     }
 
     /// The path's `{call_sid}`; one that cannot be a SID is a 400.
