@@ -55,7 +55,7 @@ public enum ApologyReason: Sendable {
 
 /// Sentences said in one breath: trimmed, the empty ones left out, one space between.
 func spokenLine(_ parts: [String]) -> String {
-    parts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ")
+    parts.map(\.trimmed).filter { !$0.isEmpty }.joined(separator: " ")
 }
 
 /// The phrasebook for an agent's language.
