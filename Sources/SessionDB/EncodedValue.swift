@@ -1,6 +1,6 @@
 import Foundation
 
-/// A value in its stored form. Encoding and decoding happen outside any write
+/// A value in its stored form (see `StoredEncoding`). Encoding and decoding happen outside any write
 /// transaction: LMDB has one writer for the whole host, so the write lock is
 /// held only to compare and copy bytes.
 public struct EncodedValue<Value: Codable & Sendable>: Sendable, Equatable {
@@ -11,10 +11,10 @@ public struct EncodedValue<Value: Codable & Sendable>: Sendable, Equatable {
     }
 
     public init(_ value: Value) throws {
-        bytes = try JSONEncoder().encode(value)
+        bytes = try StoredEncoding.encode(value)
     }
 
     public func decode() throws -> Value {
-        try JSONDecoder().decode(Value.self, from: bytes)
+        try StoredEncoding.decode(Value.self, from: bytes)
     }
 }

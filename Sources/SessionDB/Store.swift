@@ -1,6 +1,7 @@
 import CLMDB
 
-/// A named database holding values of one type, encoded as JSON.
+/// A named database holding values of one type, encoded as JSON, or compactly
+/// when the type is `CompactCodable` (see `StoredEncoding`).
 /// Obtained from `SessionDB.store(_:)`; used inside `read` and `write`.
 public struct Store<Value: Codable & Sendable>: Sendable {
     public let name: String

@@ -33,7 +33,7 @@ public final class Transaction {
     public func get<Value>(_ store: Store<Value>, _ key: String) throws -> Value? {
         guard let bytes = try getBytes(store.dbi, key, store.name) else { return nil }
         do {
-            return try JSONDecoder().decode(Value.self, from: bytes)
+            return try StoredEncoding.decode(Value.self, from: bytes)
         } catch {
             throw SessionDBError.decoding(database: store.name, key: key, reason: "\(error)")
         }
@@ -47,7 +47,7 @@ public final class Transaction {
     public func put<Value>(_ store: Store<Value>, _ key: String, _ value: Value) throws {
         let bytes: Data
         do {
-            bytes = try JSONEncoder().encode(value)
+            bytes = try StoredEncoding.encode(value)
         } catch {
             throw SessionDBError.encoding(database: store.name, key: key, reason: "\(error)")
         }
@@ -85,7 +85,7 @@ public final class Transaction {
         try scanBytes(store.dbi, store.name, prefix: prefix, from: start) { key, bytes in
             let value: Value
             do {
-                value = try JSONDecoder().decode(Value.self, from: bytes)
+                value = try StoredEncoding.decode(Value.self, from: bytes)
             } catch {
                 throw SessionDBError.decoding(database: store.name, key: key, reason: "\(error)")
             }
