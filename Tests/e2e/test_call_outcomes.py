@@ -403,3 +403,23 @@ def test_a_call_never_answered_is_recorded_under_its_agent(voice):
     history = voice.ddb.Table("VoiceAssistant_Calls").query(
         IndexName="AgentRecipientIndex", KeyConditionExpression=Key("agent_id").eq("sales-001"))["Items"]
     assert sid in [item["call_sid"] for item in history]
+
+
+# -- what a call leaves in SessionDB ----------------------------------------------
+
+def test_the_agent_snapshot_of_a_call_lives_as_long_as_its_session(voice):
+    """A live session refers to the agent it was answered with, stored once in
+    SessionDB; once the call is finalized the worker's sweep removes it."""
+    to = "+15550817777"
+    voice.scenario(to, [{"say": "My name is Asha Rao", "confidence": 0.92, "pause": 3}, "No, that's all, thanks. Bye!"])
+    response = voice.make_call("customer-support-001", to)
+    assert response.status_code == 200, response.text
+    sid = response.json()["call_sid"]
+    wait_until(lambda: voice.session(sid) is not None, what="the call answered")
+    assert entries(voice)["agent_snapshots"] >= 1
+    voice.call_report(sid)
+    voice.final_record(sid)
+    quiet_state(voice)
+    # The worker sweeps every 30 s (at most).
+    wait_until(lambda: entries(voice)["agent_snapshots"] == 0 and entries(voice)["sessions"] == 0, timeout=60,
+               what="the agent snapshot removed with the last session")

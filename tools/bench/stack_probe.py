@@ -26,9 +26,10 @@ CALL_PROGRAMS = ["nginx", "make-call", "voice-outbound", "process-speech", "call
 # -- /proc ---------------------------------------------------------------------
 
 
-class Usage(collections.namedtuple("Usage", "cpu children start ppid")):
-    """A process's own CPU ticks (utime+stime), the ticks of the children it has
-    reaped (cutime+cstime), its start time in ticks after boot and its parent."""
+class Usage(collections.namedtuple("Usage", "cpu system children start ppid")):
+    """A process's own CPU ticks (utime+stime) and those in the kernel (stime),
+    the ticks of the children it has reaped (cutime+cstime), its start time in
+    ticks after boot and its parent."""
 
 
 def usage(pid):
@@ -38,7 +39,8 @@ def usage(pid):
     except OSError:
         return None
     fields = text[text.rindex(")") + 2:].split()  # the command name may hold spaces
-    return Usage(cpu=int(fields[11]) + int(fields[12]), children=int(fields[13]) + int(fields[14]),
+    return Usage(cpu=int(fields[11]) + int(fields[12]), system=int(fields[12]),
+                 children=int(fields[13]) + int(fields[14]),
                  start=int(fields[19]), ppid=int(fields[1]))
 
 
@@ -118,6 +120,7 @@ class Snapshot:
 class ProgramCPU:
     def __init__(self):
         self.ms = 0.0
+        self.system_ms = 0.0  # of ms, in the kernel (processes alive at both snapshots only)
         self.processes = 0
         self.started, self.exited = [], []
         self.reaped = []  # (ms, parent program) of exited processes' CPU during the run
@@ -149,6 +152,7 @@ def cpu_by_program(before, after):
         row.processes += 1
         if key in before.processes:
             row.ms += ticks_ms(now.cpu - before.processes[key].cpu)
+            row.system_ms += ticks_ms(now.system - before.processes[key].system)
         else:
             row.ms += ticks_ms(now.cpu)
             row.started.append(pid)

@@ -130,7 +130,8 @@ def run(args):
         for program in ("nginx", "process-speech", "worker", "supervisord"):
             if program in programs:
                 row = programs[program]
-                print(f"  {program:16} {row.ms:8.0f} ms   {row.ms * 1000 / total:8.1f} us/turn")
+                print(f"  {program:16} {row.ms:8.0f} ms   {row.ms * 1000 / total:8.1f} us/turn"
+                      f"   (in the kernel {row.system_ms * 1000 / total:6.1f} us)")
 
 
 def report(args, output, sids, prepared):
