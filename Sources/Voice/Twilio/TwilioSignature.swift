@@ -46,11 +46,22 @@ public enum TwilioSignature {
     public static func compute(
         authToken: String, url: String, parameters: [(name: String, value: String)], algorithm: Algorithm = .hmacSHA1
     ) -> String {
-        var message = Array(url.utf8)
+        signature(authToken: authToken, url: url, signedParameters: signedBytes(parameters), algorithm: algorithm)
+    }
+
+    /// The parameters as they follow the URL in what is signed: sorted, each name then its value.
+    private static func signedBytes(_ parameters: [(name: String, value: String)]) -> [UInt8] {
+        var bytes: [UInt8] = []
         for (name, value) in sorted(parameters) {
-            message.append(contentsOf: name.utf8)
-            message.append(contentsOf: value.utf8)
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(contentsOf: value.utf8)
         }
+        return bytes
+    }
+
+    private static func signature(authToken: String, url: String, signedParameters: [UInt8],
+                                  algorithm: Algorithm) -> String {
+        let message = Array(url.utf8) + signedParameters
         let key = Array(authToken.utf8)
         switch algorithm {
         case .hmacSHA1: return Base64.encode(HMAC.sha1(key: key, message: message))
@@ -80,14 +91,15 @@ public enum TwilioSignature {
         algorithm: Algorithm = .hmacSHA1
     ) -> Bool {
         guard let signature, !signature.isEmpty, !authToken.isEmpty else { return false }
-        var parameterSets = [parameters]
+        var parameterSets = [signedBytes(parameters)]
         let unique = deduplicated(parameters)
-        if unique.count != parameters.count { parameterSets.append(unique) }
+        if unique.count != parameters.count { parameterSets.append(signedBytes(unique)) }
         var valid = false
         // Every candidate is checked, so the time taken does not tell which one matched.
         for candidate in candidateURLs {
             for set in parameterSets {
-                let expected = compute(authToken: authToken, url: candidate, parameters: set, algorithm: algorithm)
+                let expected = self.signature(authToken: authToken, url: candidate, signedParameters: set,
+                                              algorithm: algorithm)
                 if ConstantTime.equals(expected, signature) { valid = true }
             }
         }
