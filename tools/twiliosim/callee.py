@@ -1,5 +1,6 @@
 """Plays the callee of one call: Twilio's webhook sequence, signed."""
 import asyncio
+import functools
 import time
 import urllib.parse
 
@@ -13,6 +14,18 @@ WEBHOOK_TIMEOUT = aiohttp.ClientTimeout(total=15)  # Twilio gives up on a webhoo
 TWILIO_HEADERS = {"User-Agent": "TwilioProxy/1.1"}
 # What a request can fail with: no connection, a broken answer, no answer in time.
 REQUEST_FAILURES = (aiohttp.ClientError, asyncio.TimeoutError)
+
+
+@functools.lru_cache(maxsize=65536)
+def form_quote(text):
+    # A call's parameters repeat in each of its webhooks: quoting is most of encoding them.
+    return urllib.parse.quote_plus(text)
+
+
+def form_body(params):
+    """The form encoding urllib.parse.urlencode gives."""
+    return "&".join(form_quote(str(name)) + "=" + form_quote(str(value))
+                    for name, value in params.items())
 
 
 class Answer:
@@ -75,7 +88,7 @@ class Callee:
         signature = self.validator.compute_signature(url, params)
         started = time.monotonic()
         try:
-            response = await self.fetch("POST", url, data=urllib.parse.urlencode(params), headers={
+            response = await self.fetch("POST", url, data=form_body(params), headers={
                 "X-Twilio-Signature": signature,
                 "User-Agent": "TwilioProxy/1.1",
                 "Content-Type": "application/x-www-form-urlencoded",
