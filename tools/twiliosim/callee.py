@@ -5,7 +5,6 @@ import time
 import urllib.parse
 
 import aiohttp
-from twilio.request_validator import RequestValidator
 
 from . import twiml, wav
 from .calls import INTERRUPT
