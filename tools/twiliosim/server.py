@@ -40,7 +40,9 @@ class Simulator:
 
     async def open_connections(self):
         # No cap on connections: Twilio opens as many as it needs, so a slow
-        # product makes webhooks wait at nginx, not in a queue of ours.
+        # product makes webhooks wait at nginx, not in a queue of ours. Idle
+        # ones close before nginx's keepalive_timeout (65 s) would close them
+        # under a request being sent.
         connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=60)
         self.http = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
