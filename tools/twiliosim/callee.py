@@ -5,6 +5,8 @@ import time
 import urllib.parse
 
 import aiohttp
+import requests.utils
+import yarl
 
 from . import twiml, wav
 from .calls import INTERRUPT
@@ -80,7 +82,10 @@ class Callee:
         return params
 
     async def fetch(self, method, url, **options):
-        async with self.http.request(method, url, timeout=WEBHOOK_TIMEOUT, **options) as response:
+        # The URL goes out as signed: aiohttp would otherwise decode escapes
+        # like %2C in the query. requote_uri is what requests did to it before.
+        target = yarl.URL(requests.utils.requote_uri(url), encoded=True)
+        async with self.http.request(method, target, timeout=WEBHOOK_TIMEOUT, **options) as response:
             return Answer(response.status, response.headers, await response.read())
 
     async def post(self, url, params, kind):
