@@ -2,6 +2,7 @@
 import argparse
 import os
 
+from . import profiling
 from .server import Simulator, serve
 
 
@@ -16,6 +17,7 @@ def main():
     args = parser.parse_args()
     if not args.account_sid or not args.auth_token:
         parser.error("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required")
+    profiling.start_if_asked()
     api_base = f"http://{args.host}:{args.port}"
     sim = Simulator(account_sid=args.account_sid, auth_token=args.auth_token,
                     public_url=(args.public_url or "").rstrip("/"), api_base=api_base)

@@ -1,15 +1,45 @@
 """Plays the callee of one call: Twilio's webhook sequence, signed."""
-import queue
+import asyncio
+import functools
 import time
 import urllib.parse
 
-import requests
-from twilio.request_validator import RequestValidator
+import aiohttp
+import requests.utils
+import yarl
 
 from . import twiml, wav
 from .calls import INTERRUPT
 
-WEBHOOK_TIMEOUT = 15  # Twilio gives up on a webhook after 15 s
+WEBHOOK_TIMEOUT = aiohttp.ClientTimeout(total=15)  # Twilio gives up on a webhook after 15 s
+TWILIO_HEADERS = {"User-Agent": "TwilioProxy/1.1"}
+# What a request can fail with: no connection, a broken answer, no answer in time.
+REQUEST_FAILURES = (aiohttp.ClientError, asyncio.TimeoutError)
+
+
+@functools.lru_cache(maxsize=65536)
+def form_quote(text):
+    # A call's parameters repeat in each of its webhooks: quoting is most of encoding them.
+    return urllib.parse.quote_plus(text)
+
+
+def form_body(params):
+    """The form encoding urllib.parse.urlencode gives."""
+    return "&".join(form_quote(str(name)) + "=" + form_quote(str(value))
+                    for name, value in params.items())
+
+
+class Answer:
+    """A webhook's answer, read whole."""
+
+    def __init__(self, status_code, headers, content):
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+
+    @property
+    def text(self):
+        return self.content.decode("utf-8", "replace")
 
 
 class Interrupted(Exception):
@@ -21,12 +51,12 @@ class Interrupted(Exception):
 
 
 class Callee:
-    def __init__(self, call, *, auth_token, api_base, registry):
+    def __init__(self, call, *, validator, http, api_base, registry):
         self.call = call
-        self.validator = RequestValidator(auth_token)
+        self.validator = validator
+        self.http = http
         self.api_base = api_base
         self.registry = registry
-        self.session = requests.Session()
         self.script = list(call.scenario.lines)
         self.sequence = 0
 
@@ -51,16 +81,23 @@ class Callee:
             params["AnsweredBy"] = call.scenario.answered_by
         return params
 
-    def post(self, url, params, kind):
+    async def fetch(self, method, url, **options):
+        # The URL goes out as signed: aiohttp would otherwise decode escapes
+        # like %2C in the query. requote_uri is what requests did to it before.
+        target = yarl.URL(requests.utils.requote_uri(url), encoded=True)
+        async with self.http.request(method, target, timeout=WEBHOOK_TIMEOUT, **options) as response:
+            return Answer(response.status, response.headers, await response.read())
+
+    async def post(self, url, params, kind):
         signature = self.validator.compute_signature(url, params)
         started = time.monotonic()
         try:
-            response = self.session.post(url, data=params, timeout=WEBHOOK_TIMEOUT, headers={
+            response = await self.fetch("POST", url, data=form_body(params), headers={
                 "X-Twilio-Signature": signature,
                 "User-Agent": "TwilioProxy/1.1",
                 "Content-Type": "application/x-www-form-urlencoded",
             })
-        except requests.RequestException as error:
+        except REQUEST_FAILURES as error:
             self.call.error(f"{kind} {url}: {type(error).__name__}: {error}")
             return None
         elapsed = time.monotonic() - started
@@ -71,7 +108,7 @@ class Callee:
             self.call.error(f"{kind} {url} answered {response.status_code}")
         return response
 
-    def status_callback(self, status, **extra):
+    async def status_callback(self, status, **extra):
         call = self.call
         if not call.status_callback:
             return
@@ -82,42 +119,40 @@ class Callee:
         params = dict(self.base_params(), CallStatus=status, SequenceNumber=str(self.sequence - 1),
                       CallbackSource="call-progress-events", Timestamp=time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()))
         params.update({key: str(value) for key, value in extra.items()})
-        self.post(call.status_callback, params, f"status:{status}")
+        await self.post(call.status_callback, params, f"status:{status}")
 
     # -- the call ---------------------------------------------------------
 
-    def run(self):
+    async def run(self):
         call = self.call
         try:
             outcome = call.scenario.outcome
             if call.direction == "outbound-api":
                 call.status = "initiated"
-                self.status_callback("initiated")
+                await self.status_callback("initiated")
                 call.status = "ringing"
-                self.status_callback("ringing")
+                await self.status_callback("ringing")
             if outcome != "completed":
                 call.status = outcome
                 call.ended = time.time()
                 call.duration = 0
                 call.ended_by = "callee"
-                self.status_callback(outcome, CallDuration=0, Duration=0)
+                await self.status_callback(outcome, CallDuration=0, Duration=0)
                 return
             call.status = "in-progress"
             call.answered = time.time()
-            self.status_callback("in-progress")
-            self.converse()
-            self.finish()
+            await self.status_callback("in-progress")
+            await self.converse()
+            await self.finish()
         except Exception as error:  # the simulator must report, not die
             call.error(f"simulator failure: {type(error).__name__}: {error}")
         finally:
-            call.done.set()
-            with call.changed:
-                call.changed.notify_all()
+            call.end()
 
-    def converse(self):
+    async def converse(self):
         url, params = self.call.url, self.base_params()
         while url:
-            response = self.post(url, params, "voice")
+            response = await self.post(url, params, "voice")
             if response is None or response.status_code != 200:
                 self.call.ended_by = "error"
                 return
@@ -127,16 +162,16 @@ class Callee:
                 self.call.error(f"TwiML from {url}: {error}")
                 self.call.ended_by = "error"
                 return
-            url, params = self.play(verbs, url)
+            url, params = await self.play(verbs, url)
 
-    def play(self, verbs, document_url):
+    async def play(self, verbs, document_url):
         """Plays a document as `follow` does, except that a call update replaces
         whatever is playing (an update that came during the webhook drops its
         answer unplayed), as many times as updates come."""
         while True:
             try:
                 self.check_update()
-                return self.follow(verbs, document_url)
+                return await self.follow(verbs, document_url)
             except Interrupted as interruption:
                 if interruption.update.get("hangup"):
                     self.call.ended_by = "api"
@@ -149,7 +184,7 @@ class Callee:
         if update:
             raise Interrupted(update)
 
-    def follow(self, verbs, document_url):
+    async def follow(self, verbs, document_url):
         """Plays one TwiML document; returns the next (url, params), or (None, None) at the end."""
         for verb in verbs:
             self.check_update()
@@ -157,14 +192,14 @@ class Callee:
             if name == "Say":
                 self.heard(verb)
             elif name == "Play":
-                self.listen(verb, document_url)
+                await self.listen(verb, document_url)
             elif name == "Gather":
                 for child in verb["children"]:
                     if child["verb"] == "Say":
                         self.heard(child)
                     elif child["verb"] == "Play":
-                        self.listen(child, document_url)
-                line = self.next_line()
+                        await self.listen(child, document_url)
+                line = await self.next_line()
                 action = urllib.parse.urljoin(document_url, attributes.get("action", document_url))
                 if line is None or line.get("hangup"):
                     self.call.ended_by = "caller"
@@ -217,14 +252,14 @@ class Callee:
         self.call.add_event("agent", text=say["text"], voice=say["attributes"].get("voice"),
                             language=say["attributes"].get("language"))
 
-    def listen(self, play, document_url):
+    async def listen(self, play, document_url):
         """<Play>: fetches the file as Twilio would (GET) and checks it is a
         WAV Twilio can play on a phone call; a `played` event says what it was.
         Like Twilio, a file that cannot be played is an error and the call goes on."""
         url = urllib.parse.urljoin(document_url, play["text"])
         try:
-            response = self.session.get(url, timeout=WEBHOOK_TIMEOUT, headers={"User-Agent": "TwilioProxy/1.1"})
-        except requests.RequestException as error:
+            response = await self.fetch("GET", url, headers=TWILIO_HEADERS)
+        except REQUEST_FAILURES as error:
             self.call.error(f"<Play> {url}: {type(error).__name__}: {error}")
             return
         if response.status_code != 200:
@@ -238,16 +273,16 @@ class Callee:
         self.call.add_event("played", url=url, content_type=response.headers.get("Content-Type", ""),
                             bytes=len(response.content), **facts)
 
-    def next_line(self):
+    async def next_line(self):
         """The callee's next line, once it is said; an update that comes
         meanwhile interrupts the wait (a scripted line then stays next, said
         without another pause)."""
         if self.call.scenario.interactive:
-            line = self.wait_for_input(600)
+            line = await self.wait_for_input(600)
         elif self.script:
             line = self.script[0]
             try:
-                self.pause_before(line)
+                await self.pause_before(line)
             except Interrupted:
                 self.script[0] = dict(line, pause=0) if isinstance(line, dict) else {"say": line, "pause": 0}
                 raise
@@ -267,7 +302,7 @@ class Callee:
             return {"digits": str(line["digits"])}
         return line
 
-    def pause_before(self, line):
+    async def pause_before(self, line):
         pause = line.get("pause") if isinstance(line, dict) else None
         pause = self.call.scenario.pause if pause is None else float(pause)
         deadline = time.monotonic() + pause
@@ -275,21 +310,29 @@ class Callee:
         # A scripted callee ignores typed input: only an update ends the pause early.
         while pause > 0 and time.monotonic() < deadline:
             try:
-                self.wait_for_input(deadline - time.monotonic())
-            except queue.Empty:
+                await self.wait_for_input(deadline - time.monotonic())
+            except asyncio.TimeoutError:
                 return
 
-    def wait_for_input(self, timeout):
+    async def wait_for_input(self, timeout):
         """The next item of the call's input queue (a line sent to /sim/calls/SID/say);
-        raises Interrupted when an update comes first, queue.Empty after `timeout`."""
+        raises Interrupted when an update comes first, asyncio.TimeoutError after `timeout`."""
         deadline = time.monotonic() + timeout
         while True:
-            item = self.call.inputs.get(timeout=max(0, deadline - time.monotonic()))
+            item = await self.next_input(deadline - time.monotonic())
             if item is not INTERRUPT:
                 return item
             self.check_update()  # else an update already played at another point
 
-    def finish(self):
+    async def next_input(self, timeout):
+        inputs = self.call.inputs
+        if not inputs.empty():
+            return inputs.get_nowait()
+        if timeout <= 0:
+            raise asyncio.TimeoutError
+        return await asyncio.wait_for(inputs.get(), timeout)
+
+    async def finish(self):
         call = self.call
         call.status = "completed"
         call.ended = time.time()
@@ -306,7 +349,7 @@ class Callee:
             extra.update(RecordingUrl=url, RecordingSid=sid, RecordingDuration=int(call.scenario.recording_seconds))
         repeats = 2 if call.scenario.duplicate_completed else 1
         for _ in range(repeats):
-            self.status_callback("completed", **extra)
+            await self.status_callback("completed", **extra)
         if call.record and call.recording_status_callback:
             params = {
                 "AccountSid": call.account_sid, "CallSid": call.sid,
@@ -315,4 +358,4 @@ class Callee:
                 "RecordingChannels": "1", "RecordingSource": "OutboundAPI",
                 "RecordingStartTime": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(call.answered)),
             }
-            self.post(call.recording_status_callback, params, "recording-status")
+            await self.post(call.recording_status_callback, params, "recording-status")

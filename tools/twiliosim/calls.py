@@ -1,7 +1,8 @@
-"""Calls and scenarios: what the simulated callee says and what it heard."""
-import queue
+"""Calls and scenarios: what the simulated callee says and what it heard.
+
+Everything here lives on the simulator's one event loop: no locks."""
+import asyncio
 import secrets
-import threading
 import time
 
 
@@ -74,29 +75,56 @@ class Call:
         self.recording = None
         self.events = []
         self.errors = []
-        self.inputs = queue.Queue()
-        self.done = threading.Event()
-        self.changed = threading.Condition()
-        self.update_lock = threading.Lock()
+        self.inputs = asyncio.Queue()
+        self.done = asyncio.Event()
+        # Set (and dropped) by the next event; made only while someone waits for one.
+        self.changed = None
         self.pending_update = None
 
     def add_event(self, event_type, **fields):
-        with self.changed:
-            self.events.append(dict(fields, type=event_type, at=time.time()))
-            self.changed.notify_all()
+        self.events.append(dict(fields, type=event_type, at=time.time()))
+        self.wake_watchers()
+
+    def wake_watchers(self):
+        if self.changed is not None:
+            self.changed.set()
+            self.changed = None
+
+    def end(self):
+        self.done.set()
+        self.wake_watchers()
+
+    async def events_after(self, after, timeout):
+        """The events after number `after`, once there is one, the call ended or `timeout` s passed."""
+        deadline = time.monotonic() + timeout
+        while len(self.events) <= after and not self.done.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            if self.changed is None:
+                self.changed = asyncio.Event()
+            try:
+                await asyncio.wait_for(self.changed.wait(), remaining)
+            except asyncio.TimeoutError:
+                break
+        return self.events[after:]
+
+    async def wait_until_done(self, timeout):
+        try:
+            await asyncio.wait_for(self.done.wait(), timeout)
+        except asyncio.TimeoutError:
+            pass
 
     def interrupt(self, update):
         """An update from the REST API ({"verbs": [...]} or {"hangup": True}):
         the callee drops what it is playing and plays this instead. The last
         update not yet played wins, as on Twilio."""
-        with self.update_lock:
-            self.pending_update = update
-        self.inputs.put(INTERRUPT)
+        self.pending_update = update
+        self.inputs.put_nowait(INTERRUPT)
 
     def take_update(self):
-        with self.update_lock:
-            update, self.pending_update = self.pending_update, None
-            return update
+        update, self.pending_update = self.pending_update, None
+        return update
 
     def error(self, message):
         self.errors.append(message)
@@ -139,7 +167,6 @@ class Registry:
     """Calls by SID and scenarios waiting for the next call to a number."""
 
     def __init__(self):
-        self.lock = threading.Lock()
         self.calls = {}
         self.scenarios = {}
         self.recordings = {}
@@ -147,31 +174,25 @@ class Registry:
         self.updates = []
 
     def log_update(self, entry):
-        with self.lock:
-            self.updates.append(dict(entry, at=time.time()))
+        self.updates.append(dict(entry, at=time.time()))
 
     def add(self, call):
-        with self.lock:
-            self.calls[call.sid] = call
+        self.calls[call.sid] = call
 
     def get(self, sid):
-        with self.lock:
-            return self.calls.get(sid)
+        return self.calls.get(sid)
 
     def register_scenario(self, number, spec):
-        with self.lock:
-            self.scenarios[number] = Scenario(spec)
+        self.scenarios[number] = Scenario(spec)
 
     def scenario_for(self, number):
-        with self.lock:
-            scenario = self.scenarios.get(number)
-            if scenario and not scenario.sticky:
-                del self.scenarios[number]
-            return scenario or Scenario()
+        scenario = self.scenarios.get(number)
+        if scenario and not scenario.sticky:
+            del self.scenarios[number]
+        return scenario or Scenario()
 
     def reset(self):
-        with self.lock:
-            self.calls.clear()
-            self.scenarios.clear()
-            self.recordings.clear()
-            self.updates.clear()
+        self.calls.clear()
+        self.scenarios.clear()
+        self.recordings.clear()
+        self.updates.clear()
