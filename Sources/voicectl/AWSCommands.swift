@@ -394,10 +394,10 @@ struct DDBBench: ParsableCommand {
     func run() throws {
         let client = DynamoDBClient(configuration: try awsConfiguration(), logger: cliLogger)
         func measure(_ body: (Int) throws -> Void) throws -> (wall: Double, cpu: Double) {
-            let (startCPU, startWall) = (Self.cpuSeconds(), ContinuousClock.now)
+            let (startCPU, startWall) = (processCPUSeconds(), ContinuousClock.now)
             for i in 0..<count { try body(i) }
             let wall = ContinuousClock.now - startWall
-            return (Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18, Self.cpuSeconds() - startCPU)
+            return (Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18, processCPUSeconds() - startCPU)
         }
         let put = try awsCall {
             try measure { i in
@@ -410,13 +410,6 @@ struct DDBBench: ParsableCommand {
         let n = Double(count)
         print(#"{"count": \#(count), "put_per_s": \#(Int(n / put.wall)), "get_per_s": \#(Int(n / get.wall)), "# +
               #""put_cpu_us": \#(Int(put.cpu / n * 1e6)), "get_cpu_us": \#(Int(get.cpu / n * 1e6))}"#)
-    }
-
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }
 

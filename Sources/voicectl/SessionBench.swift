@@ -49,15 +49,9 @@ struct SessionBench: ParsableCommand {
 
     /// Process CPU (user + system) per repetition of `body`, in microseconds.
     static func microseconds(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
-        func cpu() -> Double {
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6
-                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
-        }
-        let start = cpu()
+        let start = processCPUSeconds()
         for _ in 0..<count { try body() }
-        return (cpu() - start) / Double(count)
+        return (processCPUSeconds() - start) * 1e6 / Double(count)
     }
 
     static func sample(lines: Int) -> Session {
