@@ -24,7 +24,7 @@ extension Transaction {
     }
 
     public func contains(_ store: RawStore, _ key: String) throws -> Bool {
-        try lookup(store.dbi, key, store.name) { _ in true } ?? false
+        try containsKey(store.dbi, key, store.name)
     }
 
     /// Whether `key` holds exactly `expected` (nil: holds nothing), compared byte for byte.
@@ -39,12 +39,12 @@ extension Transaction {
 
     /// Every key with its bytes, in key order.
     public func all(_ store: RawStore) throws -> [(key: String, bytes: [UInt8])] {
-        var entries: [(key: String, bytes: [UInt8])] = []
-        try scanInPlace(store.dbi, store.name, prefix: "", from: nil) { key, bytes in
-            entries.append((key, [UInt8](bytes)))
-            return true
-        }
-        return entries
+        try prefixes(store, length: .max).map { ($0.key, $0.prefix) }
+    }
+
+    /// Every key, in key order; no value is copied.
+    public func keys(_ store: RawStore) throws -> [String] {
+        try prefixes(store, length: 0).map(\.key)
     }
 
     /// Every key with the first `length` bytes of its value (all of a shorter

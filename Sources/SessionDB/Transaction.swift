@@ -41,7 +41,7 @@ public final class Transaction {
 
     /// Whether `key` holds a value, without decoding it.
     public func contains<Value>(_ store: Store<Value>, _ key: String) throws -> Bool {
-        try lookup(store.dbi, key, store.name) { _ in true } ?? false
+        try containsKey(store.dbi, key, store.name)
     }
 
     public func put<Value>(_ store: Store<Value>, _ key: String, _ value: Value) throws {
@@ -126,6 +126,10 @@ public final class Transaction {
         }
         guard let current else { return expected == nil }
         return current
+    }
+
+    func containsKey(_ dbi: MDB_dbi, _ key: String, _ name: String) throws -> Bool {
+        try lookup(dbi, key, name) { _ in true } ?? false
     }
 
     func deleteKey(_ dbi: MDB_dbi, _ key: String, _ name: String) throws -> Bool {

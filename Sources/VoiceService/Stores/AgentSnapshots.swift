@@ -77,7 +77,7 @@ public final class AgentSnapshots: @unchecked Sendable {
     /// Removes the snapshots no session refers to, in `txn` (a write).
     func sweep(keeping referenced: Set<String>, in txn: Transaction) throws -> Int {
         var removed = 0
-        for (reference, _) in try txn.all(store) where !referenced.contains(reference) {
+        for reference in try txn.keys(store) where !referenced.contains(reference) {
             try txn.delete(store, reference)
             removed += 1
         }

@@ -52,7 +52,7 @@ public struct SessionStore: Sendable {
             var jobs: [OutboxJob] = []
             let result = try body(&session, &jobs)
             if session != before {
-                try write(session, callSid, in: txn)
+                try write(session.map(encode), callSid, in: txn)
             }
             for job in jobs { try outbox.enqueue(job, in: txn) }
             return result
@@ -78,12 +78,7 @@ public struct SessionStore: Sendable {
         let encoded = try session.map { try encode($0) }
         return try database.write { txn in
             guard try txn.holds(sessions, callSid, base?.bytes) else { return false }
-            if let encoded {
-                try agents.store(encoded.agent, in: txn)
-                try txn.put(sessions, callSid, bytes: encoded.bytes)
-            } else {
-                try txn.delete(sessions, callSid)
-            }
+            try write(encoded, callSid, in: txn)
             for job in jobs { try outbox.enqueue(job, in: txn) }
             return true
         }
@@ -150,17 +145,19 @@ public struct SessionStore: Sendable {
         }
     }
 
-    private func encode(_ session: Session) throws -> (bytes: [UInt8], agent: AgentSnapshots.Snapshot) {
+    private typealias Encoded = (bytes: [UInt8], agent: AgentSnapshots.Snapshot)
+
+    private func encode(_ session: Session) throws -> Encoded {
         let agent = try agents.snapshot(of: session.agent)
         return (SessionCodec.encode(session, agentReference: agent.reference), agent)
     }
 
-    private func write(_ session: Session?, _ callSid: String, in txn: Transaction) throws {
-        guard let session else {
+    /// Stores an encoded session with its agent's snapshot; nil deletes the session.
+    private func write(_ encoded: Encoded?, _ callSid: String, in txn: Transaction) throws {
+        guard let encoded else {
             try txn.delete(sessions, callSid)
             return
         }
-        let encoded = try encode(session)
         try agents.store(encoded.agent, in: txn)
         try txn.put(sessions, callSid, bytes: encoded.bytes)
     }
