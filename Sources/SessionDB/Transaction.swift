@@ -120,7 +120,7 @@ public final class Transaction {
         let current = try lookup(dbi, key, name) { v in
             expected.map { expected in
                 expected.withUnsafeBytes { raw in
-                    raw.count == v.mv_size && raw.elementsEqual(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+                    raw.count == v.mv_size && (raw.count == 0 || memcmp(raw.baseAddress!, v.mv_data, raw.count) == 0)
                 }
             } ?? false
         }
