@@ -149,7 +149,7 @@ public final class Transaction {
     }
 
     /// `body` of the value under `key` (valid only inside it), or nil when absent.
-    func lookup<R>(_ dbi: MDB_dbi, _ key: String, _ name: String, _ body: (MDB_val) -> R) throws -> R? {
+    func lookup<R>(_ dbi: MDB_dbi, _ key: String, _ name: String, _ body: (MDB_val) throws -> R) throws -> R? {
         let txn = try live("get \(name)")
         return try withKey(key) { k in
             var k = k
@@ -157,7 +157,7 @@ public final class Transaction {
             let rc = mdb_get(txn, dbi, &k, &v)
             if rc == MDB_NOTFOUND { return nil }
             try SessionDBError.check(rc, "get \(name)")
-            return body(v)
+            return try body(v)
         }
     }
 

@@ -22,6 +22,9 @@ public enum AgentLookup: Sendable {
 public struct AgentDirectory: Sendable {
     private let database: SessionDB
     private let cache: Store<ExpiringValue<Agent>>
+    /// Every answer, make-call and finalization reads the cache: each process
+    /// decodes an entry once per change, not once per read.
+    private let decoded = DecodedEntries<ExpiringValue<Agent>>()
     private let dynamo: DynamoDBClient?
     private let table: String
     private let ttl: Double
@@ -42,7 +45,7 @@ public struct AgentDirectory: Sendable {
         guard let dynamo else {
             return SeedAgents.agent(id: agentId).map { .found($0, .builtIn) } ?? .notFound
         }
-        let cached = try? database.get(cache, agentId)
+        let cached = try? database.get(cache, agentId, through: decoded)
         if let cached, cached.isFresh(at: now.timeIntervalSince1970) {
             return .found(cached.value, .cache)
         }

@@ -158,7 +158,7 @@ public struct JobRunner: Sendable {
         var s3URL: String?
         if let archiver {
             do {
-                s3URL = try archiver.archive(callSid: job.subject, recordingURL: url)
+                s3URL = try archiver.archive(callSid: job.subject, recordingURL: url, mayExist: job.attempts > 0)
             } catch RecordingError.foreignHost {
                 // Never fetched with our credentials, and no retry can change that.
                 logger.error("recording refused: its URL is not on Twilio's API", metadata: ["call_sid": "\(job.subject)"])

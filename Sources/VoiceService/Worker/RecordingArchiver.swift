@@ -46,12 +46,17 @@ public struct RecordingArchiver: Sendable {
     public func key(for callSid: String) -> String { prefix + callSid + ".wav" }
 
     /// Archives the recording and returns its `s3://` URL.
-    public func archive(callSid: String, recordingURL: String) throws -> String {
+    ///
+    /// `mayExist`: an earlier attempt may have uploaded it before failing, so
+    /// S3 is asked first (a HEAD) and an object there is kept. A first attempt
+    /// skips that request: the worker's own mark (`ArchivedRecordings`) already
+    /// tells a second announcement of the same recording that it is done. (A
+    /// worker killed between the upload and the mark uploads the same bytes
+    /// again when the job resumes: a second version of the object, nothing lost.)
+    public func archive(callSid: String, recordingURL: String, mayExist: Bool = true) throws -> String {
         guard twilio.isOwnURL(recordingURL) else { throw RecordingError.foreignHost(recordingURL) }
         let key = key(for: callSid)
-        // Both the final status and the recording callback ask for the archive:
-        // the second finds it done.
-        if let existing = try? s3.headObject(bucket: bucket, key: key), existing.contentLength > 0 {
+        if mayExist, let existing = try? s3.headObject(bucket: bucket, key: key), existing.contentLength > 0 {
             return "s3://\(bucket)/\(key)"
         }
         try? FileManager.default.createDirectory(atPath: scratchDirectory, withIntermediateDirectories: true)
