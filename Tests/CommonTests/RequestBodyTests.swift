@@ -45,6 +45,17 @@ final class RequestBodyTests: XCTestCase {
         }
     }
 
+    func testContentTypeIsTheMediaTypeAloneInLowerCase() {
+        XCTAssertEqual(request("", type: "application/x-www-form-urlencoded; charset=UTF-8").contentType,
+                       "application/x-www-form-urlencoded")
+        XCTAssertEqual(request("", type: " \tApplication/JSON \t;charset=utf-8").contentType, "application/json")
+        XCTAssertEqual(request("", type: "TEXT/Plain").contentType, "text/plain")
+        XCTAssertEqual(request("", type: " ; charset=utf-8").contentType, "")
+        XCTAssertEqual(request("", type: "").contentType, "")
+        XCTAssertNil(Request(method: "POST", rawPath: "/x", headers: [:], body: []).contentType)
+        XCTAssertNoThrow(try request("a=1", type: "Application/X-WWW-Form-Urlencoded ; charset=UTF-8").form())
+    }
+
     struct MakeCall: Decodable {
         let agentID: String
         let toNumber: String

@@ -20,4 +20,19 @@ struct UtteranceTrimTests {
         #expect("\u{00A0}नमस्ते\u{2029}".trimmed == "नमस्ते")
         #expect(spokenLine([" Thanks. ", "", "\n", "Goodbye!"]) == "Thanks. Goodbye!")
     }
+
+    @Test("A caller line is trimmed, its control characters become spaces, and it is cut to the limit")
+    func cleanedLines() {
+        let engine = RuleEngine(configuration: RuleEngine.Configuration(maxSpeechCharacters: 8))
+        #expect(engine.cleaned("  hello there  ") == "hello th")
+        #expect(engine.cleaned(" hi ") == "hi")
+        #expect(engine.cleaned("     ") == "")
+        #expect(engine.cleaned("") == "")
+        #expect(engine.cleaned("a\u{7}b\tc\n") == "a b c")
+        // Other text is cut by characters (grapheme clusters), not bytes.
+        #expect(engine.cleaned("\u{85}नमस्ते दुनिया") == String("नमस्ते दुनिया".prefix(8)))
+        #expect(engine.cleaned("Café au lait") == "Café au ")
+        let roomy = RuleEngine()
+        #expect(roomy.cleaned("  My name is Alex.  ") == "My name is Alex.")
+    }
 }

@@ -35,10 +35,12 @@ public struct Request: Sendable {
     /// The media type of the body, without parameters, lowercased.
     public var contentType: String? {
         header("content-type").map { value in
-            let type = value.utf8.prefix { $0 != UInt8(ascii: ";") }
             let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-            let trimmed = type.drop(while: isSpace).reversed().drop(while: isSpace).reversed()
-            return String(decoding: trimmed, as: UTF8.self).lowercased()
+            var type = Array(value.utf8.prefix { $0 != UInt8(ascii: ";") })
+            while let last = type.last, isSpace(last) { type.removeLast() }
+            let start = type.firstIndex { !isSpace($0) } ?? type.endIndex
+            // Media types are ASCII tokens: lowercasing A-Z is all there is to do.
+            return String(decoding: type[start...].map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
         }
     }
 

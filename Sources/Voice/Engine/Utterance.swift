@@ -86,7 +86,9 @@ struct Lexicon {
 
     /// Whether the words consist only of this lexicon's phrases, including at least one key phrase.
     func matches(_ words: [String]) -> Bool {
-        guard !words.isEmpty else { return false }
+        // Most utterances are not of this lexicon: unless a phrase can start at
+        // the first word, no split covers them.
+        guard let first = words.first, phrasesByFirstWord[first] != nil else { return false }
         // coverable[i]: words[i...] splits into phrases; withKey[i]: one such split uses a key phrase.
         var coverable = [Bool](repeating: false, count: words.count + 1)
         var withKey = [Bool](repeating: false, count: words.count + 1)

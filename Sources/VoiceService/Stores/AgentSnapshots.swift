@@ -32,7 +32,11 @@ public final class AgentSnapshots: @unchecked Sendable {
     }
 
     /// The snapshot of `agent`: its reference and the bytes to store under it.
-    func snapshot(of agent: Agent) throws -> Snapshot {
+    /// `probably`: a reference it likely has (the one its session was read
+    /// with), checked first: comparing with the agent decoded from it is
+    /// quick, its strings being shared, where hashing reads every byte.
+    func snapshot(of agent: Agent, probably reference: String? = nil) throws -> Snapshot {
+        if let reference, let known = lock.withLock({ byReference[reference] }), known.agent == agent { return known }
         if let known = lock.withLock({ byAgent[agent] }) { return known }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

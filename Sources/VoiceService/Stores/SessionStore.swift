@@ -47,12 +47,13 @@ public struct SessionStore: Sendable {
     ) throws -> Result {
         try database.write { txn in
             let stored = try txn.bytes(sessions, callSid)
-            var session = try stored.map { try decode(readable(callSid, $0, in: txn)) }
+            let read = try stored.map { try readable(callSid, $0, in: txn) }
+            var session = try read.map(decode)
             let before = session
             var jobs: [OutboxJob] = []
             let result = try body(&session, &jobs)
             if session != before {
-                try write(session.map(encode), callSid, in: txn)
+                try write(session.map { try encode($0, agentReference: read?.agentReference) }, callSid, in: txn)
             }
             for job in jobs { try outbox.enqueue(job, in: txn) }
             return result
@@ -66,7 +67,7 @@ public struct SessionStore: Sendable {
             try txn.bytes(sessions, callSid).map { try readable(callSid, $0, in: txn) }
         }
         guard let stored else { return nil }
-        return SessionSnapshot(session: try decode(stored), bytes: stored.bytes)
+        return SessionSnapshot(session: try decode(stored), bytes: stored.bytes, agentReference: stored.agentReference)
     }
 
     /// Writes `session` (nil deletes it) and enqueues `jobs`, if the stored
@@ -75,7 +76,7 @@ public struct SessionStore: Sendable {
     /// Returns false, writing nothing, when the session changed meanwhile.
     public func commit(_ callSid: String, replacing base: SessionSnapshot?, with session: Session?,
                        jobs: [OutboxJob]) throws -> Bool {
-        let encoded = try session.map { try encode($0) }
+        let encoded = try session.map { try encode($0, agentReference: base?.agentReference) }
         return try database.write { txn in
             guard try txn.holds(sessions, callSid, base?.bytes) else { return false }
             try write(encoded, callSid, in: txn)
@@ -105,7 +106,7 @@ public struct SessionStore: Sendable {
     /// stored when this process has not decoded that agent yet.
     private struct Readable {
         enum StoredAgent {
-            case known(Agent)
+            case known(Agent, reference: String)
             case undecoded(reference: String, json: [UInt8])
             /// The session is JSON of an earlier version, agent included.
             case inline
@@ -114,6 +115,13 @@ public struct SessionStore: Sendable {
         let callSid: String
         let bytes: [UInt8]
         let agent: StoredAgent
+
+        var agentReference: String? {
+            switch agent {
+            case .known(_, let reference), .undecoded(let reference, _): reference
+            case .inline: nil
+            }
+        }
     }
 
     private func readable(_ callSid: String, _ bytes: [UInt8], in txn: Transaction) throws -> Readable {
@@ -124,7 +132,9 @@ public struct SessionStore: Sendable {
             throw SessionDBError.decoding(database: sessions.name, key: callSid, reason: "\(error)")
         }
         guard case .compact(let reference) = stored else { return Readable(callSid: callSid, bytes: bytes, agent: .inline) }
-        if let agent = agents.cachedAgent(reference) { return Readable(callSid: callSid, bytes: bytes, agent: .known(agent)) }
+        if let agent = agents.cachedAgent(reference) {
+            return Readable(callSid: callSid, bytes: bytes, agent: .known(agent, reference: reference))
+        }
         return Readable(callSid: callSid, bytes: bytes,
                         agent: .undecoded(reference: reference, json: try agents.json(for: reference, in: txn)))
     }
@@ -133,7 +143,7 @@ public struct SessionStore: Sendable {
         do {
             return try SessionCodec.decode(stored.bytes) { reference in
                 switch stored.agent {
-                case .known(let agent): return agent
+                case .known(let agent, _): return agent
                 case .undecoded(_, let json): return try agents.decode(json, reference: reference)
                 case .inline: throw CompactDecodingError.invalid("agent reference in a JSON session")
                 }
@@ -147,8 +157,10 @@ public struct SessionStore: Sendable {
 
     private typealias Encoded = (bytes: [UInt8], agent: AgentSnapshots.Snapshot)
 
-    private func encode(_ session: Session) throws -> Encoded {
-        let agent = try agents.snapshot(of: session.agent)
+    /// `agentReference`: the snapshot the session was read with, most likely
+    /// still its agent's.
+    private func encode(_ session: Session, agentReference: String? = nil) throws -> Encoded {
+        let agent = try agents.snapshot(of: session.agent, probably: agentReference)
         return (SessionCodec.encode(session, agentReference: agent.reference), agent)
     }
 
@@ -167,4 +179,5 @@ public struct SessionStore: Sendable {
 public struct SessionSnapshot: Sendable {
     public let session: Session
     let bytes: [UInt8]
+    let agentReference: String?
 }
