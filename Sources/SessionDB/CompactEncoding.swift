@@ -60,6 +60,13 @@ public struct CompactWriter {
         }
     }
 
+    /// Bytes as they are, after their count.
+    @inlinable
+    public mutating func write(bytes: [UInt8]) {
+        write(bytes.count)
+        buffer.append(contentsOf: bytes)
+    }
+
     @inlinable
     public mutating func write<T>(_ value: T?, _ body: (inout CompactWriter, T) -> Void) {
         guard let value else { return write(false) }
@@ -200,6 +207,13 @@ public struct CompactReader {
         return bytes.withUnsafeBufferPointer { buffer in
             String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<position + count]), as: UTF8.self)
         }
+    }
+
+    @inlinable
+    public mutating func readBytes() throws -> [UInt8] {
+        let count = try readCount()
+        defer { position += count }
+        return Array(bytes[position..<position + count])
     }
 
     @inlinable

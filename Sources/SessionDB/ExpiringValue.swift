@@ -33,3 +33,18 @@ extension SessionDB {
         }
     }
 }
+
+/// The compact form of an expiring value whose value has one.
+extension ExpiringValue: CompactCodable where Value: CompactCodable {
+    public init(compact input: inout CompactReader) throws {
+        value = try Value(compact: &input)
+        storedAt = try input.readDouble()
+        expiresAt = try input.readDouble()
+    }
+
+    public func encode(compact out: inout CompactWriter) {
+        value.encode(compact: &out)
+        out.write(storedAt)
+        out.write(expiresAt)
+    }
+}

@@ -30,6 +30,30 @@ public struct PreparedCall: Codable, Sendable, Equatable {
     }
 }
 
+/// Stored compactly: `/make-call` writes an entry and changes it once, inside
+/// the host's one write lock, and the answer reads it. The agent is kept as its
+/// JSON, which `AgentJSONCache` encodes and decodes once per agent and process.
+extension PreparedCall: CompactCodable {
+    static let format: UInt8 = 1
+
+    public init(compact input: inout CompactReader) throws {
+        guard try input.readByte() == Self.format else { throw CompactDecodingError.invalid("prepared call format") }
+        agent = try AgentJSONCache.shared.agent(from: try input.readBytes())
+        recipientPhone = try input.readString()
+        pastCalls = try input.readOptional { try $0.readArray(PastCall.init(compact:)) }
+        callSid = try input.readOptionalString()
+    }
+
+    public func encode(compact out: inout CompactWriter) {
+        out.write(Self.format)
+        // Encoding an agent cannot fail (strings, numbers and collections of them).
+        out.write(bytes: (try? AgentJSONCache.shared.json(for: agent)) ?? [])
+        out.write(recipientPhone)
+        out.write(pastCalls) { out, calls in out.write(calls, PastCall.write) }
+        out.write(callSid)
+    }
+}
+
 /// Prepared calls in SessionDB, keyed by a random id that `/make-call` puts in
 /// the answer URL (`prep=`) before it asks Twilio to dial, so the answer can
 /// never arrive before its entry exists. Entries expire after `ttl` (a call

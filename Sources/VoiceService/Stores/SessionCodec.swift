@@ -23,15 +23,7 @@ enum SessionCodec {
         out.write(session.direction)
         out.write(session.recipientPhone)
         out.write(session.callerPhone)
-        out.write(session.pastCalls) { out, past in
-            out.write(past.callSid)
-            out.write(past.startedAt.millisecondsSince1970)
-            out.write(past.status)
-            out.write(past.endedBy)
-            out.write(past.durationSeconds)
-            out.write(past.dataCollected)
-            out.write(past.summary)
-        }
+        out.write(session.pastCalls, PastCall.write)
         out.write(session.transcript) { out, line in
             out.write(line.role)
             out.write(line.content)
@@ -101,13 +93,7 @@ enum SessionCodec {
             callSid: try input.readString(), agent: agent, direction: try input.readEnum(),
             recipientPhone: try input.readString(), callerPhone: try input.readString(),
             startedAt: Timestamp(millisecondsSince1970: 0))
-        session.pastCalls = try input.readArray { input in
-            PastCall(
-                callSid: try input.readString(), startedAt: Timestamp(millisecondsSince1970: try input.readInt64()),
-                status: try input.readEnum(), endedBy: try input.readOptionalEnum(),
-                durationSeconds: try input.readOptionalInt(), dataCollected: try input.readDictionary(),
-                summary: try input.readString())
-        }
+        session.pastCalls = try input.readArray(PastCall.init(compact:))
         session.transcript = try input.readArray { input in
             ConversationMessage(
                 role: try input.readEnum(), content: try input.readString(),
