@@ -24,13 +24,28 @@ public struct ExpiringValue<Value: Codable & Sendable>: Codable, Sendable {
 extension SessionDB {
     /// Deletes the entries of `store` that are no longer fresh at `now`, for
     /// stores whose stale entries are of no use; returns how many went.
+    ///
+    /// A store can hold a day of entries (a mark per call), and LMDB has one
+    /// writer for the whole host: the store is read in a read transaction, and
+    /// the expired keys are deleted `batch` at a time, each write checking
+    /// again that its entries are still expired (one may have been written anew
+    /// since the read). No webhook waits for more than one batch.
     @discardableResult
-    public func removeExpired<Value>(_ store: Store<ExpiringValue<Value>>, now: Double) throws -> Int {
-        try write { txn in
-            let expired = try txn.all(store).filter { !$0.value.isFresh(at: now) }.map(\.key)
-            for key in expired { try txn.delete(store, key) }
-            return expired.count
+    public func removeExpired<Value>(_ store: Store<ExpiringValue<Value>>, now: Double, batch: Int = 256) throws -> Int {
+        let expired = try read { txn in try txn.all(store).filter { !$0.value.isFresh(at: now) }.map(\.key) }
+        var removed = 0
+        for start in stride(from: 0, to: expired.count, by: max(1, batch)) {
+            removed += try write { txn in
+                var count = 0
+                for key in expired[start..<min(start + max(1, batch), expired.count)] {
+                    guard let entry = try txn.get(store, key), !entry.isFresh(at: now) else { continue }
+                    try txn.delete(store, key)
+                    count += 1
+                }
+                return count
+            }
         }
+        return removed
     }
 }
 

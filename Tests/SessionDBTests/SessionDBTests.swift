@@ -78,6 +78,16 @@ final class SessionDBTests: XCTestCase {
         XCTAssertEqual(try db.removeExpired(marks, now: 500), 0)
     }
 
+    func testRemoveExpiredDeletesInBatches() throws {
+        let db = try open()
+        let marks = try db.store("counters", of: ExpiringValue<String>.self)
+        for index in 0..<7 { try db.put(marks, "old\(index)", ExpiringValue(value: "a", storedAt: 100, ttl: 10)) }
+        try db.put(marks, "new", ExpiringValue(value: "b", storedAt: 100, ttl: 1000))
+        XCTAssertEqual(try db.removeExpired(marks, now: 500, batch: 3), 7)
+        XCTAssertEqual(try db.read { try $0.all(marks) }.map(\.key), ["new"])
+        XCTAssertEqual(try db.removeExpired(marks, now: 500, batch: 3), 0)
+    }
+
     func testScanVisitsAPrefixInKeyOrder() throws {
         let db = try open()
         let counters = try db.store("counters", of: Int.self)

@@ -160,6 +160,9 @@ def test_a_call_is_counted_in_webhooks_jobs_and_aws_requests(voice):
     sid = voice.live_call("customer-support-001", to, ["Hi, my name is Ada Lovelace"])
     live = wait_until(lambda: (m := scrape(stack)).value("voice_live_calls") == 1 and m, what="one live call")
     assert live.value("voice_live_calls") == 1
+    # The record's own creation is counted below: wait for it before the end
+    # (a creation still pending at the end would be folded into the finalization).
+    wait_until(lambda: voice.call_record(sid), what="the record created after the answer")
     report = voice.hang_up(sid)
     voice.final_record(sid)
     wait_until(lambda: scrape(stack).value("voice_live_calls") == 0, what="no live call")
