@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -54,6 +55,26 @@ def wait_until(condition, timeout=30.0, interval=0.05, what="condition"):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(interval)
+
+
+def freeze(pid):
+    """SIGSTOP `pid` and wait until every one of its threads has stopped. The
+    signal is asynchronous: until the thread the kernel picked has run, the
+    others are not told, and one woken by a connection meanwhile would still
+    accept it."""
+    os.kill(pid, signal.SIGSTOP)
+
+    def stopped():
+        try:
+            threads = os.listdir(f"/proc/{pid}/task")
+            states = []
+            for thread in threads:
+                with open(f"/proc/{pid}/task/{thread}/stat") as handle:
+                    states.append(handle.read().rsplit(")", 1)[1].split()[0])
+        except FileNotFoundError:
+            return False  # a thread came or went while reading: look again
+        return all(state in ("T", "t") for state in states)
+    wait_until(stopped, timeout=10, interval=0.005, what=f"every thread of {pid} stopped")
 
 
 class _UnixSocketTransport(xmlrpc.client.Transport):

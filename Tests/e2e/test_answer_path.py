@@ -10,7 +10,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from conftest import free_port, wait_until
+from conftest import free_port, freeze, wait_until
 from voice_helpers import Voice, local_env, parse_twiml, spoken, voice_webhooks
 
 ACCOUNT = "AC00000000000000000000000000000000"
@@ -41,7 +41,7 @@ def test_fifty_answers_during_a_hung_dynamodb_greet_with_the_right_agent(make_st
     for to, said in lines.items():
         voice.scenario(to, said)
     moto = int(voice.stack.ctl("pid", "local-aws").stdout.strip())
-    os.kill(moto, signal.SIGSTOP)  # DynamoDB hangs: connections accepted, never answered
+    freeze(moto)  # DynamoDB hangs: connections accepted, never answered
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
             responses = list(pool.map(lambda to: (to, voice.make_call("customer-support-001", to)), lines))
@@ -80,7 +80,7 @@ def test_a_request_queued_past_its_deadline_is_answered_from_sessiondb(make_stac
 
     stopped = voice.stack.pids("voice-inbound")
     for pid in stopped:
-        os.kill(pid, signal.SIGSTOP)  # every thread of the endpoint is unavailable
+        freeze(pid)  # every thread of the endpoint is unavailable
 
     def answer(n, to):
         params = {"CallSid": f"CAqueued{n:04d}", "AccountSid": ACCOUNT, "From": f"+1555041{n:04d}", "To": to,

@@ -19,7 +19,7 @@ import pytest
 import requests
 from boto3.dynamodb.conditions import Key
 
-from conftest import Stack, wait_until
+from conftest import Stack, freeze, wait_until
 from remo_helpers import Keys, assert_error, new_user
 from voice_helpers import API_KEY, Voice, local_env, parse_twiml, spoken
 
@@ -299,7 +299,7 @@ def test_nginx_and_health_errors_are_json(voice):
 
     asking = threading.Thread(target=ask)
     for pid in frozen:
-        os.kill(pid, signal.SIGSTOP)
+        freeze(pid)
     try:
         asking.start()
         # 502: the endpoint is not running.

@@ -12,7 +12,7 @@ import time
 
 import requests
 
-from conftest import BIN_DIR, ROOT, wait_until
+from conftest import BIN_DIR, ROOT, freeze, wait_until
 from voice_helpers import AUTH_TOKEN, Voice, local_env, parse_twiml, spoken, voice_webhooks
 
 SUPPORT = ["Hi, my name is John Smith", "john at example dot com", "My internet keeps dropping every evening"]
@@ -141,7 +141,7 @@ def test_calls_go_on_through_a_dynamodb_outage(make_stack):
     for sid, n in calls.items():
         turn(sid, f"My name is {caller_name(n)}")
     moto = voice.stack.ctl("pid", "local-aws").stdout.strip()
-    os.kill(int(moto), signal.SIGSTOP)  # DynamoDB and S3 hang: the worst way to fail
+    freeze(int(moto))  # DynamoDB and S3 hang: the worst way to fail
     try:
         outage_started = time.monotonic()
         for sid, n in calls.items():
@@ -186,7 +186,7 @@ def kill(stack, program, name, killed):
         assert handle.read().split(b"\0")[0].endswith(b"/" + program.encode()), f"{pid} is not {name}"
     held = []
     if program == "worker":
-        os.kill(pid, signal.SIGSTOP)
+        freeze(pid)
     try:
         if program == "worker":
             held = claims_of(stack, pid)
