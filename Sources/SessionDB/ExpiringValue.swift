@@ -33,11 +33,12 @@ extension SessionDB {
     @discardableResult
     public func removeExpired<Value>(_ store: Store<ExpiringValue<Value>>, now: Double, batch: Int = 256) throws -> Int {
         let expired = try read { txn in try txn.all(store).filter { !$0.value.isFresh(at: now) }.map(\.key) }
+        let size = max(1, batch)
         var removed = 0
-        for start in stride(from: 0, to: expired.count, by: max(1, batch)) {
+        for start in stride(from: 0, to: expired.count, by: size) {
             removed += try write { txn in
                 var count = 0
-                for key in expired[start..<min(start + max(1, batch), expired.count)] {
+                for key in expired[start..<min(start + size, expired.count)] {
                     guard let entry = try txn.get(store, key), !entry.isFresh(at: now) else { continue }
                     try txn.delete(store, key)
                     count += 1

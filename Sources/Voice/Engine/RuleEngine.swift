@@ -132,21 +132,17 @@ public struct RuleEngine: ConversationEngine {
     /// The caller's words with control characters turned into spaces (they
     /// carry no speech and would end up in stored data), trimmed and capped.
     func cleaned(_ speech: String) -> String {
-        if speech.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            // Printable ASCII, the common case: no control character to replace,
-            // the space is the only whitespace, and a character is a byte.
-            let bytes = speech.utf8
-            guard let start = bytes.firstIndex(where: { $0 != 0x20 }) else { return "" }
-            let end = bytes.lastIndex(where: { $0 != 0x20 })!
-            let trimmed = bytes[start...end]
-            return String(decoding: trimmed.prefix(configuration.maxSpeechCharacters), as: UTF8.self)
+        var text = speech
+        // Printable ASCII, the common case, has no control character to replace.
+        if !speech.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            var scalars = String.UnicodeScalarView()
+            for scalar in speech.unicodeScalars {
+                let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                scalars.append(isControl ? " " : scalar)
+            }
+            text = String(scalars)
         }
-        var scalars = String.UnicodeScalarView()
-        for scalar in speech.unicodeScalars {
-            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-            scalars.append(isControl ? " " : scalar)
-        }
-        return String(String(scalars).trimmingCharacters(in: .whitespacesAndNewlines).prefix(configuration.maxSpeechCharacters))
+        return String(text.trimmed.prefix(configuration.maxSpeechCharacters))
     }
 
     /// The name collected on the newest past call that has one.

@@ -1,9 +1,9 @@
 import Foundation
 import Voice
 
-/// Agents and their JSON both ways, for this process. Most calls share a few
-/// agents, so a prepared call stores its agent's JSON without encoding it each
-/// time, and reads it back without decoding it each time.
+/// Agents and their JSON both ways, for this process: the one form in which
+/// agent snapshots and prepared calls store an agent. Most calls share a few
+/// agents, so each is encoded and decoded once rather than on every store.
 final class AgentJSONCache: @unchecked Sendable {
     // @unchecked: the two maps are only touched under `lock`.
     static let shared = AgentJSONCache()

@@ -5,7 +5,7 @@ import Voice
 
 /// The agents that sessions were answered with. A call keeps the agent as it
 /// was when answered, and most calls share a few agents, so each distinct
-/// agent is stored once, under the hash of its JSON, and a session holds only
+/// agent is stored once, under the hash of its JSON (`AgentJSONCache`), and a session holds only
 /// that reference. The snapshots never change, so a process decodes each one
 /// once and keeps it: a turn neither decodes nor re-encodes the agent.
 ///
@@ -38,9 +38,7 @@ public final class AgentSnapshots: @unchecked Sendable {
     func snapshot(of agent: Agent, probably reference: String? = nil) throws -> Snapshot {
         if let reference, let known = lock.withLock({ byReference[reference] }), known.agent == agent { return known }
         if let known = lock.withLock({ byAgent[agent] }) { return known }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = [UInt8](try encoder.encode(agent))
+        let json = try AgentJSONCache.shared.json(for: agent)
         let snapshot = Snapshot(reference: Hex.encode(SHA256.hash(json).prefix(16)), agent: agent, json: json)
         remember(snapshot)
         return snapshot
@@ -70,7 +68,7 @@ public final class AgentSnapshots: @unchecked Sendable {
     /// Decodes a stored snapshot and keeps it for the next time.
     func decode(_ json: [UInt8], reference: String) throws -> Agent {
         do {
-            let agent = try JSONDecoder().decode(Agent.self, from: Data(json))
+            let agent = try AgentJSONCache.shared.agent(from: json)
             remember(Snapshot(reference: reference, agent: agent, json: json))
             return agent
         } catch {
