@@ -50,7 +50,7 @@ let package = Package(
 
         // Runtime every endpoint shares: config, logging, FastCGI, bodies.
         .target(name: "Common", dependencies: [
-            "CFastCGI", "SessionDB", "LLM", "Metrics", .product(name: "Logging", package: "swift-log"),
+            "CFastCGI", "CryptoCore", "SessionDB", "LLM", "Metrics", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Clients.

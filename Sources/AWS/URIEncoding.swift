@@ -1,3 +1,5 @@
+import CryptoCore
+
 /// Percent-encoding as SigV4 defines it (RFC 3986 unreserved characters kept).
 enum URIEncoding {
     private static let hex = Array("0123456789ABCDEF".utf8)
@@ -46,7 +48,7 @@ enum URIEncoding {
         while i < bytes.count {
             let byte = bytes[i]
             if byte == UInt8(ascii: "%"), i + 2 < bytes.count,
-               let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) {
+               let high = Hex.digitValue(bytes[i + 1]), let low = Hex.digitValue(bytes[i + 2]) {
                 out.append(high << 4 | low)
                 i += 3
             } else if plusAsSpace && byte == UInt8(ascii: "+") {
@@ -58,15 +60,6 @@ enum URIEncoding {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Percent-decodes to raw bytes then re-encodes: the canonical form of an
@@ -83,7 +76,7 @@ enum URIEncoding {
         var i = 0
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
-               let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) {
+               let high = Hex.digitValue(bytes[i + 1]), let low = Hex.digitValue(bytes[i + 2]) {
                 out.append(high << 4 | low)
                 i += 3
             } else {

@@ -36,6 +36,16 @@ final class RequestBodyTests: XCTestCase {
         }
     }
 
+    func testPathIsDecodedWithoutTurningPlusIntoSpace() {
+        XCTAssertEqual(Request(method: "GET", rawPath: "/agents/sales%2D001+x").path, "/agents/sales-001+x")
+        XCTAssertEqual(Request(method: "GET", rawPath: "/caf%C3%A9").path, "/café")
+        // A broken escape or bytes that are not UTF-8 leave the path as sent.
+        for raw in ["/a%zz", "/a%4", "/a%", "/a%ff"] {
+            XCTAssertEqual(Request(method: "GET", rawPath: raw).path, raw)
+        }
+        XCTAssertEqual(PercentDecoding.decode(Array("a+b%20c".utf8), plusIsSpace: true), "a b c")
+    }
+
     func testWrongContentTypeIs415() {
         XCTAssertThrowsError(try request("{}", type: "text/plain").json([String: String].self)) { error in
             XCTAssertEqual((error as? HTTPError)?.status, 415)

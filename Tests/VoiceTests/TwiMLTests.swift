@@ -199,6 +199,12 @@ struct TwiMLTests {
         #expect(XMLEscaping.escape("x\u{0000}\u{0008}\u{000B}\u{001F}\u{007F}\u{0085}\u{FFFE}y") == "xy")
         #expect(XMLEscaping.escape("line\none\ttab") == "line&#10;one&#9;tab")
         #expect(XMLEscaping.escape("नमस्ते 👋") == "नमस्ते 👋")
+        // The neighbours of what is dropped stay: U+00A0 after the C1 block,
+        // U+FFFD before U+FFFE, and a carriage return as a reference.
+        #expect(XMLEscaping.escape("a\u{0080}\u{009F}\u{00A0}\u{FFFD}\u{FFFF}\rb") == "a\u{00A0}\u{FFFD}&#13;b")
+        var appended = Array("<Say>".utf8)
+        XMLEscaping.append("é & \u{0085}", to: &appended)
+        #expect(String(decoding: appended, as: UTF8.self) == "<Say>é &amp; ")
     }
 
     @Test func attributesWithMetacharactersSurviveParsing() {

@@ -28,7 +28,7 @@ public struct Request: Sendable {
     }
 
     /// The decoded path.
-    public var path: String { rawPath.removingPercentEncoding ?? rawPath }
+    public var path: String { PercentDecoding.decodePath(rawPath) ?? rawPath }
 
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 

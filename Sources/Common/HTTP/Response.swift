@@ -21,7 +21,11 @@ public struct Response: Sendable {
 
     /// TwiML and other XML documents.
     public static func xml(_ document: String, status: Int = 200) -> Response {
-        Response(status: status, headers: [("Content-Type", "text/xml; charset=utf-8")], body: Array(document.utf8))
+        xml(bytes: Array(document.utf8), status: status)
+    }
+
+    public static func xml(bytes: [UInt8], status: Int = 200) -> Response {
+        Response(status: status, headers: [("Content-Type", "text/xml; charset=utf-8")], body: bytes)
     }
 
     public static func error(_ error: HTTPError) -> Response {

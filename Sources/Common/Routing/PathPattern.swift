@@ -36,7 +36,7 @@ public struct PathPattern: Sendable, CustomStringConvertible {
             case .literal(let text):
                 guard part == text else { return nil }
             case .parameter(let name):
-                guard let decoded = String(part).removingPercentEncoding, !decoded.isEmpty else { return nil }
+                guard let decoded = PercentDecoding.decode(part.utf8, plusIsSpace: false), !decoded.isEmpty else { return nil }
                 values[name] = decoded
             }
         }

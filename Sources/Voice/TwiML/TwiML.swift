@@ -78,31 +78,42 @@ public struct TwiML: Sendable, Hashable {
     }
 
     /// The document, with its XML declaration.
-    public var xml: String {
-        var out = #"<?xml version="1.0" encoding="UTF-8"?><Response>"#
+    public var xml: String { String(decoding: xmlBytes, as: UTF8.self) }
+
+    /// The document as UTF-8, written straight into one buffer.
+    public var xmlBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        out += #"<?xml version="1.0" encoding="UTF-8"?><Response>"#.utf8
         for verb in verbs { TwiML.render(verb, into: &out) }
-        out += "</Response>"
+        out += "</Response>".utf8
         return out
     }
 
-    private static func render(_ verb: Verb, into out: inout String) {
+    private static func render(_ verb: Verb, into out: inout [UInt8]) {
         switch verb {
         case .say(let say):
-            out += "<Say" + attributes([("voice", say.voice), ("language", say.language)]) + ">"
-            out += XMLEscaping.escape(say.text) + "</Say>"
+            out += "<Say".utf8
+            attribute("voice", say.voice, into: &out)
+            attribute("language", say.language, into: &out)
+            out.append(UInt8(ascii: ">"))
+            XMLEscaping.append(say.text, to: &out)
+            out += "</Say>".utf8
         case .gather(let gather):
-            let hints = gather.hints.isEmpty ? nil : gather.hints.joined(separator: ", ")
-            out += "<Gather" + attributes([
-                ("input", gather.input), ("action", gather.action), ("method", gather.method),
-                ("speechTimeout", gather.speechTimeout), ("timeout", String(gather.timeout)),
-                ("language", gather.language), ("hints", hints),
-                ("actionOnEmptyResult", gather.actionOnEmptyResult ? "true" : "false"),
-                ("finishOnKey", gather.finishOnKey),
-            ])
+            out += "<Gather".utf8
+            attribute("input", gather.input, into: &out)
+            attribute("action", gather.action, into: &out)
+            attribute("method", gather.method, into: &out)
+            attribute("speechTimeout", gather.speechTimeout, into: &out)
+            attribute("timeout", String(gather.timeout), into: &out)
+            attribute("language", gather.language, into: &out)
+            attribute("hints", gather.hints.isEmpty ? nil : gather.hints.joined(separator: ", "), into: &out)
+            attribute("actionOnEmptyResult", gather.actionOnEmptyResult ? "true" : "false", into: &out)
+            attribute("finishOnKey", gather.finishOnKey, into: &out)
             if gather.prompts.isEmpty {
-                out += "/>"
+                out += "/>".utf8
             } else {
-                out += ">"
+                out.append(UInt8(ascii: ">"))
                 // Twilio allows only <Say>, <Play> and <Pause> inside <Gather>.
                 for prompt in gather.prompts {
                     switch prompt {
@@ -110,28 +121,40 @@ public struct TwiML: Sendable, Hashable {
                     case .gather, .redirect, .hangup, .dial: continue
                     }
                 }
-                out += "</Gather>"
+                out += "</Gather>".utf8
             }
         case .play(let url):
-            out += "<Play>" + XMLEscaping.escape(url) + "</Play>"
+            out += "<Play>".utf8
+            XMLEscaping.append(url, to: &out)
+            out += "</Play>".utf8
         case .pause(let seconds):
-            out += "<Pause length=\"\(max(1, seconds))\"/>"
+            out += "<Pause length=\"\(max(1, seconds))\"/>".utf8
         case .redirect(let url, let method):
-            out += "<Redirect" + attributes([("method", method)]) + ">" + XMLEscaping.escape(url) + "</Redirect>"
+            out += "<Redirect".utf8
+            attribute("method", method, into: &out)
+            out.append(UInt8(ascii: ">"))
+            XMLEscaping.append(url, to: &out)
+            out += "</Redirect>".utf8
         case .hangup:
-            out += "<Hangup/>"
+            out += "<Hangup/>".utf8
         case .dial(let number, let action, let timeout):
-            out += "<Dial" + attributes([("action", action), ("method", "POST"), ("timeout", String(timeout))]) + ">"
-            out += XMLEscaping.escape(number) + "</Dial>"
+            out += "<Dial".utf8
+            attribute("action", action, into: &out)
+            attribute("method", "POST", into: &out)
+            attribute("timeout", String(timeout), into: &out)
+            out.append(UInt8(ascii: ">"))
+            XMLEscaping.append(number, to: &out)
+            out += "</Dial>".utf8
         }
     }
 
-    private static func attributes(_ pairs: [(String, String?)]) -> String {
-        var out = ""
-        for (name, value) in pairs {
-            guard let value else { continue }
-            out += " " + name + "=\"" + XMLEscaping.escape(value) + "\""
-        }
-        return out
+    /// ` name="value"`, escaped; nothing when `value` is nil.
+    private static func attribute(_ name: StaticString, _ value: String?, into out: inout [UInt8]) {
+        guard let value else { return }
+        out.append(UInt8(ascii: " "))
+        name.withUTF8Buffer { out += $0 }
+        out += "=\"".utf8
+        XMLEscaping.append(value, to: &out)
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -9,27 +9,42 @@ public enum XMLEscaping {
     /// parser fold them into spaces.
     public static func escape(_ text: String) -> String {
         if text.utf8.allSatisfy(isPlainASCII) { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t": result += "&#9;"
-            case "\n": result += "&#10;"
-            case "\r": result += "&#13;"
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF {
-                    continue
-                }
-                result.unicodeScalars.append(scalar)
-            }
+        var out: [UInt8] = []
+        append(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` escaped as `escape` does, as UTF-8.
+    public static func append(_ text: String, to out: inout [UInt8]) {
+        if text.utf8.allSatisfy(isPlainASCII) {
+            out += text.utf8
+            return
         }
-        return result
+        let bytes = Array(text.utf8)
+        out.reserveCapacity(out.count + bytes.count + 16)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "&"): out += "&amp;".utf8
+            case UInt8(ascii: "<"): out += "&lt;".utf8
+            case UInt8(ascii: ">"): out += "&gt;".utf8
+            case UInt8(ascii: "\""): out += "&quot;".utf8
+            case UInt8(ascii: "'"): out += "&apos;".utf8
+            case UInt8(ascii: "\t"): out += "&#9;".utf8
+            case UInt8(ascii: "\n"): out += "&#10;".utf8
+            case UInt8(ascii: "\r"): out += "&#13;".utf8
+            case 0x00..<0x20, 0x7F: break
+            // U+0080...U+009F, the C1 controls: C2 80...C2 9F in UTF-8.
+            case 0xC2 where index + 1 < bytes.count && (0x80...0x9F).contains(bytes[index + 1]):
+                index += 1
+            // U+FFFE and U+FFFF: EF BF BE and EF BF BF.
+            case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE:
+                index += 2
+            default: out.append(byte)
+            }
+            index += 1
+        }
     }
 
     /// Printable ASCII that needs no escaping: most of what an agent says.

@@ -20,7 +20,7 @@ extension VoiceRuntime {
     }
 
     static func twiml(_ document: TwiML, status: Int = 200) -> Response {
-        .xml(document.xml, status: status)
+        .xml(bytes: document.xmlBytes, status: status)
     }
 
     /// Whether `text` can be a call SID at all: 2 to 64 ASCII letters and digits
