@@ -42,6 +42,16 @@ def routes():
     return table
 
 
+# The Twilio webhooks' endpoints (see the retry in main).
+REPLAYABLE_WEBHOOKS = {"voice-outbound", "voice-inbound", "process-speech", "call-status", "recording-status"}
+# Idle connections each nginx worker keeps to each endpoint.
+UPSTREAM_IDLE_CONNECTIONS = 32
+
+
+def upstream_name(endpoint):
+    return "endpoint_" + endpoint.replace("-", "_")
+
+
 def media_origin():
     """The origin the console's audio element loads presigned recordings from, for
     its Content-Security-Policy: the S3 endpoint as `voicectl config shell`
@@ -95,14 +105,29 @@ def main():
     route_lines = []
     endpoints = []
     for endpoint, location in routes():
+        # Twilio's webhooks are safe to replay (a turn is known by its key, an
+        # answer by its session, a status by its call): one that fails on a kept
+        # connection, because its process was killed or nginx reused the
+        # connection as the process closed it, is sent again on a new one.
+        retry = ("            fastcgi_next_upstream error non_idempotent;\n"
+                 if endpoint in REPLAYABLE_WEBHOOKS else "")
         route_lines.append(
             f"        location {location} {{\n"
-            f"            fastcgi_pass unix:{var_dir}/run/{endpoint}.sock;\n"
+            f"            fastcgi_pass {upstream_name(endpoint)};\n"
+            f"{retry}"
             f"            include {conf_dir}/fastcgi.conf;\n"
             f"        }}"
         )
         if endpoint not in endpoints:
             endpoints.append(endpoint)
+    values["UPSTREAMS"] = "\n".join(
+        f"    upstream {upstream_name(endpoint)} {{\n"
+        f"        server unix:{var_dir}/run/{endpoint}.sock;\n"
+        f"        keepalive {UPSTREAM_IDLE_CONNECTIONS};\n"
+        f"        keepalive_timeout 1s;\n"
+        f"        keepalive_time 1s;\n"
+        f"    }}"
+        for endpoint in endpoints)
     # nginx answers `GET /calls` for a `^~ /calls/` route with a 301 to
     # `/calls/` and an HTML body; without an exact route of its own, such a
     # path names no endpoint, so it gets the JSON 404 every unknown path gets.

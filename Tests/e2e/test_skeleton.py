@@ -1,4 +1,5 @@
 """The frame: health through nginx, JSON errors, body limit, restarts that drop nothing."""
+import os
 import threading
 import time
 from collections import Counter
@@ -110,3 +111,44 @@ def test_restart_drops_no_request(stack):
     assert set(outcomes) == {200}, f"some requests failed: {dict(outcomes)}"
     pids_after = {stack.get("/health").json()["pid"] for _ in range(20)}
     assert not (pids_before & pids_after), "the processes were not replaced"
+    # Each replaced process waited for nginx to close the connections it kept
+    # (it served their requests meanwhile), rather than closing them itself or
+    # being cut off at the end of its grace period.
+    stops = [line for line in stack.log_lines("health") if line.get("message", "").startswith("stopp")]
+    assert [line["message"] for line in stops] == ["stopping", "stopped"] * 2, stops
+
+
+def kept_connections(pid):
+    """The socket inodes process `pid` holds besides its listening socket (fd 0):
+    the connections from nginx it has open."""
+    inodes = set()
+    fd_dir = f"/proc/{pid}/fd"
+    for fd in os.listdir(fd_dir):
+        try:
+            target = os.readlink(os.path.join(fd_dir, fd))
+        except FileNotFoundError:
+            continue  # closed meanwhile
+        if fd != "0" and target.startswith("socket:"):
+            inodes.add(target)
+    return inodes
+
+
+def test_nginx_keeps_its_connections_to_an_endpoint_open(stack):
+    """Requests reach an endpoint over connections nginx keeps open, with no
+    connect, accept and close per request: two requests in a row are served on
+    the same connection."""
+    from conftest import wait_until
+    pids = list(wait_until(lambda: all(stack.processes("health").values()) and stack.processes("health").values(),
+                           what="both health processes running"))
+    reused = None
+    previous = set()
+    for _ in range(50):
+        assert stack.get("/health").status_code == 200
+        now = set().union(*(kept_connections(pid) for pid in pids))
+        # nginx retires a connection after a second of use, so a pair of
+        # requests may straddle that: look for one pair on the same connection.
+        if now & previous:
+            reused = now & previous
+            break
+        previous = now
+    assert reused, "every request came on a new connection"

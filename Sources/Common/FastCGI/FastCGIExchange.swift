@@ -140,6 +140,11 @@ struct FastCGIExchange {
         return body
     }
 
+    /// Reads and drops what is left of the body, up to its end record.
+    func discardRemainingInput() {
+        discardInput()
+    }
+
     /// Reads and drops the rest of the body in small pieces, so an oversized body
     /// is never held in memory and nginx is not cut off mid-upload.
     private func discardInput() {

@@ -2,18 +2,26 @@ import CFastCGI
 import Foundation
 import Logging
 
-/// The FastCGI accept loop: the one place that calls libfcgi.
+/// The FastCGI serving loop: the one place that calls libfcgi.
 ///
-/// Several threads wait on the listening socket that supervisord hands the
-/// process as fd 0, each in its own epoll instance woken exclusively, so a
-/// connection wakes one thread of all the program's processes; that thread
-/// accepts it and serves its request on its own. On SIGTERM
-/// or SIGINT the process stops accepting, finishes the requests in flight, and
-/// returns from `run`: connections still queued in the socket's backlog are left
-/// to the other processes of the same program, so a restart drops nothing.
+/// nginx keeps its connections to an endpoint open between requests
+/// (`fastcgi_keep_conn`). All threads of a process wait on one epoll instance
+/// that holds the listening socket supervisord hands the process as fd 0
+/// (exclusive across the program's processes) and every kept connection of the
+/// process (one-shot), so any idle thread serves whichever request comes next:
+/// a new connection or the next request on a kept one. A thread never sits on an
+/// idle connection.
+///
+/// On SIGTERM or SIGINT the process stops accepting connections, which stay in
+/// the socket's backlog for the program's other processes, and goes on serving
+/// the requests nginx sends on the connections it keeps until nginx closes them
+/// (after the upstream's `keepalive_timeout` idle, or `keepalive_time`): closing
+/// a kept connection from this side could cross a request nginx is sending on
+/// it. Then `run` returns, or after `gracePeriod` at the latest.
 public final class FastCGIServer: @unchecked Sendable {
-    // @unchecked: configuration is immutable; `stopping` is guarded by `stateLock`,
-    // and each thread owns its own FCGX_Request and epoll instance.
+    // @unchecked: configuration is immutable; `stopping` and `openConnections`
+    // are guarded by `stateLock`; each thread owns its FCGX_Request, and a
+    // connection belongs to the one thread the poller woke for it.
     public typealias Handler = @Sendable (Request) -> Response
 
     private let listenDescriptor: Int32
@@ -22,9 +30,11 @@ public final class FastCGIServer: @unchecked Sendable {
     private let logger: Logger
     private let stateLock = NSCondition()
     private var stopping = false
+    private var openConnections = 0
     private var runningThreads = 0
     private let wakeRead: Int32
     private let wakeWrite: Int32
+    private var poller: Int32 = -1
     /// Whether connections may be closed without a lingering shutdown: true on
     /// a unix socket, where nothing written before the close is lost.
     private let closesPlainly: Bool
@@ -41,8 +51,7 @@ public final class FastCGIServer: @unchecked Sendable {
         }
         // The listening socket is shared with the program's other processes (all of
         // them ours). Non-blocking, so a thread that loses the race for a connection
-        // (an exclusive wake-up may still wake two) gets EAGAIN and waits again
-        // instead of hanging in accept().
+        // gets EAGAIN and waits again instead of hanging in accept().
         let flags = fcntl(listenDescriptor, F_GETFL)
         _ = fcntl(listenDescriptor, F_SETFL, flags | O_NONBLOCK)
         self.listenDescriptor = listenDescriptor
@@ -75,10 +84,15 @@ public final class FastCGIServer: @unchecked Sendable {
         return descriptor
     }
 
-    /// Serves until SIGTERM or SIGINT, then returns once in-flight requests are done
-    /// (or `gracePeriod` has passed).
+    /// Serves until SIGTERM or SIGINT, then returns once the connections nginx
+    /// kept are closed and their requests done (or `gracePeriod` has passed).
     public func run(gracePeriod: Double = 8, _ handler: @escaping Handler) {
         let stopSignals = StopSignals.block()
+        poller = voice_fcgi_poller_create(listenDescriptor, wakeRead)
+        guard poller >= 0 else {
+            logger.error("cannot wait for connections", metadata: ["errno": "\(errno)"])
+            return
+        }
 
         stateLock.lock()
         runningThreads = threadCount
@@ -97,94 +111,138 @@ public final class FastCGIServer: @unchecked Sendable {
         }
 
         let received = stopSignals.wait()
-        logger.info("stopping", metadata: ["signal": "\(received)"])
         stateLock.lock()
         stopping = true
+        _ = voice_fcgi_poller_forget(poller, listenDescriptor)
+        let kept = openConnections
+        if kept == 0 { wakeAllThreads() }
         stateLock.unlock()
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
+        logger.info("stopping", metadata: ["signal": "\(received)", "kept_connections": "\(kept)"])
 
         let deadline = Date().addingTimeInterval(gracePeriod)
         stateLock.lock()
         while runningThreads > 0 && stateLock.wait(until: deadline) {}
-        let left = runningThreads
+        let left = openConnections
         stateLock.unlock()
         if left > 0 {
-            logger.warning("stopped with requests still running", metadata: ["threads": "\(left)"])
+            logger.warning("stopped with connections still open", metadata: ["connections": "\(left)"])
         } else {
             logger.info("stopped")
         }
     }
 
-    private var isStopping: Bool {
-        stateLock.lock()
-        defer { stateLock.unlock() }
-        return stopping
-    }
-
     private func serveLoop(_ handler: Handler) {
-        let waiter = voice_fcgi_waiter_create(listenDescriptor, wakeRead)
-        guard waiter >= 0 else {
-            logger.error("cannot wait for connections", metadata: ["errno": "\(errno)"])
-            return
-        }
-        defer { close(waiter) }
         let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
         defer { request.deallocate() }
-        FCGX_InitRequest(request, listenDescriptor, 0)
-        var servedWhileStopping = false
-        while acceptNext(request, waiter: waiter, servedWhileStopping: &servedWhileStopping) {
-            var exchange = FastCGIExchange(request: request, maxBodyBytes: maxBodyBytes)
-            let response = exchange.readRequest().map(handler)
-                ?? exchange.rejection ?? .error(.badRequest("unreadable request"))
-            exchange.respond(with: response)
-            if closesPlainly {
-                // libfcgi would shut the socket down and wait for nginx to close
-                // first (a lingering close, for TCP); on a unix socket the answer
-                // is read whole after a plain close, which saves three system
-                // calls and a wake-up per request.
-                request.pointee.detached = 1
-            }
-            FCGX_Finish_r(request)
-        }
-    }
-
-    /// Waits for the next request; false when the process is stopping.
-    ///
-    /// A thread woken for a connection just as the process stops still serves
-    /// that one connection: with exclusive wake-ups, no other thread (of this
-    /// process or another) was told about it.
-    private func acceptNext(_ request: UnsafeMutablePointer<FCGX_Request>, waiter: Int32,
-                            servedWhileStopping: inout Bool) -> Bool {
-        while true {
-            let ready = voice_fcgi_waiter_wait(waiter, listenDescriptor)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                logger.error("waiting for connections failed", metadata: ["errno": "\(errno)"])
-                return false
-            }
-            let stopping = ready & 2 != 0 || isStopping
-            if stopping && (servedWhileStopping || ready & 1 == 0) { return false }
-            let connection = accept(listenDescriptor, nil, nil)
-            if connection < 0 {
-                if stopping { return false }
-                // Another thread took it (EAGAIN), or it was gone before we came.
-                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED { continue }
-                logger.error("accept failed", metadata: ["errno": "\(errno)"])
-                // For example EMFILE: back off instead of spinning.
-                usleep(10_000)
-                continue
-            }
-            servedWhileStopping = stopping
+        // No listening socket for libfcgi: it must never accept on its own (it
+        // would when a kept connection turns out closed), only read the
+        // connection it is given.
+        FCGX_InitRequest(request, -1, 0)
+        while let (connection, watched) = nextConnection() {
             // libfcgi reads the request from a connection it already holds when
             // told to keep it; the request's own flags then decide its close.
             request.pointee.ipcFd = connection
             request.pointee.keepConnection = 1
-            request.pointee.detached = 0
-            if FCGX_Accept_r(request) >= 0 { return true }
-            // The connection closed before a whole request arrived; libfcgi has
-            // closed it.
+            request.pointee.detached = closesPlainly ? 1 : 0
+            guard FCGX_Accept_r(request) >= 0 else {
+                // nginx closed the connection (an idle one, at its keepalive
+                // timeout) or sent no whole request; libfcgi has closed it.
+                connectionClosed()
+                continue
+            }
+            var exchange = FastCGIExchange(request: request, maxBodyBytes: maxBodyBytes)
+            let response = exchange.readRequest().map(handler)
+                ?? exchange.rejection ?? .error(.badRequest("unreadable request"))
+            exchange.respond(with: response)
+            let keeps = request.pointee.keepConnection != 0
+            // The next request on a kept connection must start at its first
+            // record: whatever is left of this one's body is read and dropped.
+            if keeps { exchange.discardRemainingInput() }
+            if closesPlainly {
+                // libfcgi would shut the socket down and wait for nginx to close
+                // first (a lingering close, for TCP); on a unix socket the answer
+                // is read whole after a plain close.
+                request.pointee.detached = 1
+            }
+            FCGX_Finish_r(request)
+            if request.pointee.ipcFd >= 0 {
+                request.pointee.ipcFd = -1
+                watchForNextRequest(connection, watched: watched)
+            } else {
+                connectionClosed()
+            }
         }
+    }
+
+    /// The next connection with a request to read, and whether the poller knows
+    /// it; nil when the process has stopped and holds no connection any more.
+    private func nextConnection() -> (Int32, watched: Bool)? {
+        while true {
+            let ready = voice_fcgi_poller_wait(poller)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                logger.error("waiting for connections failed", metadata: ["errno": "\(errno)"])
+                return nil
+            }
+            if ready == wakeRead {
+                if isDone { return nil }
+                continue
+            }
+            if ready != listenDescriptor { return (ready, true) }
+            if let connection = acceptConnection() { return (connection, false) }
+        }
+    }
+
+    /// A new connection, or nil when another thread took it or the process is
+    /// stopping (the connection then waits in the backlog for another process).
+    private func acceptConnection() -> Int32? {
+        stateLock.lock()
+        guard !stopping else {
+            stateLock.unlock()
+            return nil
+        }
+        let connection = voice_fcgi_accept(listenDescriptor)
+        let failure = errno
+        if connection >= 0 { openConnections += 1 }
+        stateLock.unlock()
+        if connection >= 0 { return connection }
+        // Another thread took it (EAGAIN), or it was gone before we came.
+        if failure == EAGAIN || failure == EWOULDBLOCK || failure == EINTR || failure == ECONNABORTED { return nil }
+        logger.error("accept failed", metadata: ["errno": "\(failure)"])
+        // For example EMFILE: back off instead of spinning.
+        usleep(10_000)
+        return nil
+    }
+
+    private func watchForNextRequest(_ connection: Int32, watched: Bool) {
+        guard voice_fcgi_poller_watch(poller, connection, watched ? 1 : 0) == 0 else {
+            logger.error("cannot watch a kept connection", metadata: ["errno": "\(errno)"])
+            close(connection)
+            connectionClosed()
+            return
+        }
+    }
+
+    private func connectionClosed() {
+        stateLock.lock()
+        openConnections -= 1
+        if stopping && openConnections == 0 { wakeAllThreads() }
+        stateLock.unlock()
+    }
+
+    /// Once stopping with no connection left, which cannot change: nothing is
+    /// accepted any more.
+    private var isDone: Bool {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        return stopping && openConnections == 0
+    }
+
+    /// The stop pipe stays readable, so every thread waiting on the poller wakes
+    /// and, seeing `isDone`, returns. Called with `stateLock` held, once.
+    private func wakeAllThreads() {
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
     }
 }
 
