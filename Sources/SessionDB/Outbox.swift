@@ -224,13 +224,33 @@ public struct Outbox: Sendable {
     }
 
     /// Whether a job of `subject` is in a worker's hands now (its lease not run out).
-    private func isRunning(_ subject: String, now: Double, in txn: Transaction, index: Store<String>) throws -> Bool {
+    /// Whether a job of `subject` is in a worker's hands. A mark left by one that
+    /// finished, was released or expired is removed when `pruning` (in a write
+    /// transaction).
+    private func isRunning(_ subject: String, now: Double, in txn: Transaction, index: Store<String>,
+                           pruning: Bool = true) throws -> Bool {
         guard let key = try txn.get(index, Self.runningKey(subject)) else { return false }
         guard let job = try txn.get(store, key), job.claimedBy != nil, job.notBefore > now else {
-            try txn.delete(index, Self.runningKey(subject))  // finished, released or expired
+            if pruning { try txn.delete(index, Self.runningKey(subject)) }
             return false
         }
         return true
+    }
+
+    /// Whether `claim` would find a job now, read without taking the host's write
+    /// lock: an idle worker asks this first, so watching an outbox with nothing
+    /// due writes nothing.
+    public func hasDueJob(in database: SessionDB, now: Double) throws -> Bool {
+        try database.read { txn in
+            var found = false
+            try txn.scan(store) { _, job in
+                guard job.notBefore <= now else { return false }
+                if let index, try isRunning(job.subject, now: now, in: txn, index: index, pruning: false) { return true }
+                found = true
+                return false
+            }
+            return found
+        }
     }
 
     /// Takes up to `limit` due jobs for `worker`, leasing each for `lease` seconds.

@@ -132,6 +132,26 @@ final class OutboxCoalescingTests: XCTestCase {
                        ["CA1", "CA2", "CA3"])
     }
 
+    /// The read-only question an idle worker asks before claiming answers as a
+    /// claim would: not yet due, due, held back behind a running job of its call.
+    func testHasDueJobAnswersAsAClaimWould() throws {
+        XCTAssertFalse(try outbox.hasDueJob(in: db, now: 10), "an empty outbox")
+        try enqueue("create", version: 1, at: 5)
+        XCTAssertFalse(try outbox.hasDueJob(in: db, now: 4), "not due yet")
+        XCTAssertTrue(try outbox.hasDueJob(in: db, now: 5))
+        let create = try outbox.claim(in: db, now: 5, lease: 60, worker: "w1")
+        XCTAssertFalse(try outbox.hasDueJob(in: db, now: 6), "the one job is in a worker's hands")
+        try enqueue("finalize", version: 2, at: 6)
+        XCTAssertFalse(try outbox.hasDueJob(in: db, now: 7), "the finalization waits for the creation of its record")
+        XCTAssertTrue(try outbox.claim(in: db, now: 7, lease: 60, worker: "w2").isEmpty)
+        try outbox.complete(create[0], in: db)
+        XCTAssertTrue(try outbox.hasDueJob(in: db, now: 8))
+        XCTAssertEqual(try outbox.claim(in: db, now: 8, lease: 60, worker: "w2").map(\.job.kind), ["finalize"])
+        XCTAssertFalse(try outbox.hasDueJob(in: db, now: 9))
+        // A lease that ran out makes the job due again, for the question too.
+        XCTAssertTrue(try outbox.hasDueJob(in: db, now: 69))
+    }
+
     func testAFailedJobFreesItsCall() throws {
         try enqueue("create", version: 1, at: 1)
         let claimed = try outbox.claim(in: db, now: 10, lease: 60, worker: "w1")

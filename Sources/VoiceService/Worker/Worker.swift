@@ -9,7 +9,8 @@ import Voice
 /// workers, closing abandoned calls). Several worker processes may run
 /// together: claims are transactions, so no two take the same job.
 public final class Worker: @unchecked Sendable {
-    // @unchecked: immutable after init except `stopping`, which `lock` guards.
+    // @unchecked: immutable after init except `stopping`, which `lock` guards,
+    // and `watched`, which `watch` guards.
     public struct Settings: Sendable {
         /// Jobs at most in progress at once (one thread each).
         public var threads = 16
@@ -35,6 +36,9 @@ public final class Worker: @unchecked Sendable {
     private let identity: String
     private let lock = NSCondition()
     private var stopping = false
+    /// Guards `watched`: whether a thread is watching the outbox for due jobs.
+    private let watch = NSCondition()
+    private var watched = false
     private let concurrency: AdaptiveLimit
     private let preparedCalls: PreparedCalls?
     private let speechFiles: SpeechFileSweep?
@@ -85,6 +89,9 @@ public final class Worker: @unchecked Sendable {
         lock.broadcast()
         lock.unlock()
         concurrency.wakeAll()
+        watch.lock()
+        watch.broadcast()
+        watch.unlock()
         group.wait()
         try? sessions.database.flush()
         logger.info("worker stopped")
@@ -103,28 +110,65 @@ public final class Worker: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// One thread at a time watches the outbox; it hands the watch on as soon as
+    /// it has claimed a job, so due jobs go out one after the other to as many
+    /// threads as the concurrency limit allows, while an idle worker wakes one
+    /// thread per poll interval rather than all of them.
     private func work(as worker: String) {
-        let outbox = sessions.outbox
-        let database = sessions.database
-        while !isStopping {
-            guard concurrency.acquire(stopping: { isStopping }) else { return }
-            let now = clock.now()
-            let claimed: [ClaimedJob]
-            do {
-                claimed = try outbox.claim(in: database, now: now, lease: settings.lease, worker: worker, limit: 1)
-            } catch {
-                concurrency.release(.failed)
-                logger.error("cannot claim jobs", metadata: ["reason": "\(error)"])
-                pause(1)
-                continue
+        while takeWatch() {
+            guard concurrency.acquire(stopping: { isStopping }) else {
+                handWatchOn()
+                return
             }
-            guard let job = claimed.first else {
+            let job = nextJob(worker: worker)
+            handWatchOn()
+            guard let job else {
                 concurrency.release(.failed)
-                pause(settings.pollInterval)
-                continue
+                return
             }
             concurrency.release(attempt.run(job) { concurrency.current })
         }
+    }
+
+    /// Claims the next due job, polling; nil once the worker stops.
+    private func nextJob(worker: String) -> ClaimedJob? {
+        let outbox = sessions.outbox
+        let database = sessions.database
+        while !isStopping {
+            let now = clock.now()
+            do {
+                if try outbox.hasDueJob(in: database, now: now),
+                   let job = try outbox.claim(in: database, now: now, lease: settings.lease, worker: worker, limit: 1).first {
+                    return job
+                }
+                pause(settings.pollInterval)
+            } catch {
+                logger.error("cannot claim jobs", metadata: ["reason": "\(error)"])
+                pause(1)
+            }
+        }
+        return nil
+    }
+
+    /// Waits until no other thread watches the outbox, then watches it; false
+    /// once the worker stops.
+    private func takeWatch() -> Bool {
+        watch.lock()
+        defer { watch.unlock() }
+        while watched {
+            if isStopping { return false }
+            _ = watch.wait(until: Date().addingTimeInterval(1))
+        }
+        if isStopping { return false }
+        watched = true
+        return true
+    }
+
+    private func handWatchOn() {
+        watch.lock()
+        watched = false
+        watch.signal()
+        watch.unlock()
     }
 
     private func housekeeping() {
