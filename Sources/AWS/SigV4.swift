@@ -228,17 +228,71 @@ public struct SigV4Signer: Sendable {
     /// Lowercased names, whitespace runs in values collapsed, repeated names joined by
     /// commas in order, `host` added from the URL when absent.
     private func canonicalize(headers: [(name: String, value: String)], parts: URLParts) -> (String, String) {
-        var values: [String: [String]] = [:]
+        var entries: [(name: String, value: String)] = []
+        entries.reserveCapacity(headers.count + 1)
         for header in headers {
-            let name = header.name.lowercased().trimmingCharacters(in: .whitespaces)
+            let name = Self.canonicalName(header.name)
             guard !Self.unsignedHeaders.contains(name) else { continue }
-            let value = header.value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-            values[name, default: []].append(value)
+            entries.append((name, Self.collapsingWhitespace(header.value)))
         }
-        if values["host"] == nil { values["host"] = [parts.hostHeader] }
-        let names = values.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let canonical = names.map { "\($0):\(values[$0]!.joined(separator: ","))" }.joined(separator: "\n")
-        return (canonical, names.joined(separator: ";"))
+        if !entries.contains(where: { $0.name == "host" }) { entries.append(("host", parts.hostHeader)) }
+        // Stable: the values of a repeated name keep their order.
+        let sorted = entries.enumerated().sorted { left, right in
+            left.element.name == right.element.name
+                ? left.offset < right.offset
+                : left.element.name.utf8.lexicographicallyPrecedes(right.element.name.utf8)
+        }.map(\.element)
+        var canonical = ""
+        var signed = ""
+        for (index, entry) in sorted.enumerated() {
+            if index > 0, sorted[index - 1].name == entry.name {
+                canonical += "," + entry.value
+                continue
+            }
+            if index > 0 {
+                canonical += "\n"
+                signed += ";"
+            }
+            canonical += entry.name + ":" + entry.value
+            signed += entry.name
+        }
+        return (canonical, signed)
+    }
+
+    /// A header name lowercased and trimmed of spaces and tabs.
+    static func canonicalName(_ name: String) -> String {
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return name.lowercased().trimmingCharacters(in: .whitespaces)
+        }
+        var bytes = Array(name.utf8)
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.endIndex
+        return String(decoding: bytes[start...].lazy.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    /// A header value with leading and trailing whitespace removed and each run
+    /// inside it made one space (botocore's `' '.join(value.split())`).
+    static func collapsingWhitespace(_ value: String) -> String {
+        guard value.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        }
+        // The ASCII whitespace: tab, line feed, vertical tab, form feed, carriage return, space.
+        let isSpace = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+        var out: [UInt8] = []
+        out.reserveCapacity(value.utf8.count)
+        var pendingSpace = false
+        for byte in value.utf8 {
+            if isSpace(byte) {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                out.append(0x20)
+                pendingSpace = false
+            }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

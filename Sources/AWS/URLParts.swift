@@ -18,23 +18,27 @@ struct URLParts: Sendable, Equatable {
     }
 
     init(_ url: String) throws(Invalid) {
-        guard let schemeEnd = url.range(of: "://") else { throw Invalid(url: url) }
-        scheme = url[..<schemeEnd.lowerBound].lowercased()
+        // Searched as UTF-8: every delimiter is ASCII, and a UTF-8 index is a
+        // valid String index to slice at.
+        let bytes = url.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+              bytes[colon...].starts(with: "://".utf8) else { throw Invalid(url: url) }
+        scheme = url[..<colon].lowercased()
         guard scheme == "http" || scheme == "https" else { throw Invalid(url: url) }
-        var rest = url[schemeEnd.upperBound...]
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        var rest = url[bytes.index(colon, offsetBy: 3)...]
+        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
+        let authorityEnd = rest.utf8.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? rest.endIndex
         var authority = rest[..<authorityEnd]
         let afterAuthority = rest[authorityEnd...]
         prefix = String(url[..<authorityEnd])
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) { authority = authority[authority.utf8.index(after: at)...] }
+        if authority.utf8.first == UInt8(ascii: "["), let close = authority.utf8.firstIndex(of: UInt8(ascii: "]")) {
             host = String(authority[...close]).lowercased()
-            let tail = authority[authority.index(after: close)...]
-            port = tail.hasPrefix(":") ? Int(tail.dropFirst()) : nil
-        } else if let colon = authority.lastIndex(of: ":") {
+            let tail = authority[authority.utf8.index(after: close)...]
+            port = tail.utf8.first == UInt8(ascii: ":") ? Int(tail.dropFirst()) : nil
+        } else if let colon = authority.utf8.lastIndex(of: UInt8(ascii: ":")) {
             host = authority[..<colon].lowercased()
-            let portText = authority[authority.index(after: colon)...]
+            let portText = authority[authority.utf8.index(after: colon)...]
             guard portText.isEmpty || Int(portText) != nil else { throw Invalid(url: url) }
             port = Int(portText)
         } else {
@@ -42,9 +46,9 @@ struct URLParts: Sendable, Equatable {
             port = nil
         }
         guard !host.isEmpty else { throw Invalid(url: url) }
-        if let question = afterAuthority.firstIndex(of: "?") {
+        if let question = afterAuthority.utf8.firstIndex(of: UInt8(ascii: "?")) {
             path = String(afterAuthority[..<question])
-            query = String(afterAuthority[afterAuthority.index(after: question)...])
+            query = String(afterAuthority[afterAuthority.utf8.index(after: question)...])
         } else {
             path = String(afterAuthority)
             query = ""

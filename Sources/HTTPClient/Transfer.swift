@@ -110,17 +110,21 @@ final class Transfer {
         // Trim CR/LF as bytes: in a Swift String "\r\n" is one Character.
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0a || bytes[end - 1] == 0x0d { end -= 1 }
-        let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        let line = UnsafeBufferPointer(rebasing: bytes[0..<end])
+        if line.starts(with: "HTTP/".utf8) {
             headers.removeAll(keepingCapacity: true)
-            let parts = line.split(separator: " ", maxSplits: 2)
-            if parts.count >= 2, let code = Int(parts[1]) { status = code }
+            let parts = line.split(separator: UInt8(ascii: " "), maxSplits: 2)
+            if parts.count >= 2, let code = Int(String(decoding: parts[1], as: UTF8.self)) { status = code }
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = String(line[..<colon])
-        let value = line[line.index(after: colon)...].trimmingSpaces()
-        headers.append((name: name, value: value))
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var valueStart = colon + 1
+        var valueEnd = line.endIndex
+        while valueStart < valueEnd, isSpace(line[valueStart]) { valueStart += 1 }
+        while valueEnd > valueStart, isSpace(line[valueEnd - 1]) { valueEnd -= 1 }
+        headers.append((name: String(decoding: line[..<colon], as: UTF8.self),
+                        value: String(decoding: line[valueStart..<valueEnd], as: UTF8.self)))
     }
 
     /// Stores body bytes; returns false on a local write failure.
@@ -175,14 +179,5 @@ final class Transfer {
         var code = 0
         if voice_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK, code != 0 { return code }
         return status
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> String {
-        var view = self[...]
-        while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
-        while let last = view.last, last == " " || last == "\t" { view.removeLast() }
-        return String(view)
     }
 }

@@ -42,6 +42,25 @@ final class SigV4Tests: XCTestCase {
         XCTAssertEqual(signature(signed.authorization), "961fea02161a2705cee71046cfb6b5c427b6205f7397848501bc437bbc1e605c")
     }
 
+    /// The suite's get-header-key-duplicate and get-header-value-trim cases: a
+    /// repeated name's values in order, whitespace runs made one space, names
+    /// lowercased and trimmed, unsigned headers left out, host added.
+    func testHeadersAreCanonicalizedAsTheSuiteSays() throws {
+        let signer = SigV4Signer(credentials: suiteCredentials, service: "service", region: "us-east-1")
+        let signed = try signer.sign(
+            method: "GET", url: "https://example.amazonaws.com:8443/",
+            headers: [("My-Header1", "value2"), (" My-HEADER1\t", "value2"), ("My-Header1", "value1"),
+                      ("My-Header2", " \"a   b \t  c\" "), ("User-Agent", "ignored"), ("X-Multi", "a\n b\r\nc")],
+            payload: .bytes([]), date: suiteDate)
+        let lines = signed.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(Array(lines[3...8]), [
+            "host:example.amazonaws.com:8443", "my-header1:value2,value2,value1", "my-header2:\"a b c\"",
+            "x-amz-date:20150830T123600Z", "x-multi:a b c", "",
+        ])
+        XCTAssertEqual(lines[9], "host;my-header1;my-header2;x-amz-date;x-multi")
+        XCTAssertEqual(SigV4Signer.collapsingWhitespace("  é  \u{2003} x "), "é x", "Unicode whitespace outside ASCII")
+    }
+
     func testDynamoDBWithSessionToken() throws {
         let credentials = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: suiteCredentials.secretAccessKey,
                                          sessionToken: "SESSIONTOKEN/+=")
@@ -111,5 +130,31 @@ final class SigV4Tests: XCTestCase {
         let credentials = AWSCredentials(accessKeyId: "AKID", secretAccessKey: "SECRET", sessionToken: "TOKEN")
         XCTAssertFalse("\(credentials)".contains("SECRET"))
         XCTAssertFalse("\(credentials)".contains("TOKEN"))
+    }
+}
+
+final class URLPartsTests: XCTestCase {
+    func testPartsAreSplitWithoutNormalizing() throws {
+        let parts = try URLParts("HTTPS://user:pw@Bucket.S3.Example.com:8443/a%2Fb/c?x=1&y=%20#frag")
+        XCTAssertEqual(parts.scheme, "https")
+        XCTAssertEqual(parts.host, "bucket.s3.example.com")
+        XCTAssertEqual(parts.port, 8443)
+        XCTAssertEqual(parts.path, "/a%2Fb/c")
+        XCTAssertEqual(parts.query, "x=1&y=%20")
+        XCTAssertEqual(parts.prefix, "HTTPS://user:pw@Bucket.S3.Example.com:8443")
+        XCTAssertEqual(parts.hostHeader, "bucket.s3.example.com:8443")
+
+        let bare = try URLParts("http://127.0.0.1:80?q")
+        XCTAssertEqual([bare.host, bare.path, bare.query, bare.hostHeader, bare.origin],
+                       ["127.0.0.1", "", "q", "127.0.0.1", "http://127.0.0.1:80"])
+        let v6 = try URLParts("http://[::1]:4566/")
+        XCTAssertEqual([v6.host, v6.path, v6.hostHeader], ["[::1]", "/", "[::1]:4566"])
+    }
+
+    func testWhatIsNotAnAbsoluteHTTPURLIsRefused() {
+        for url in ["", "dynamodb.us-east-1.amazonaws.com/", "ftp://host/", "http:/host/", "http://:80/",
+                    "http://host:port/", "mailto:someone://x"] {
+            XCTAssertThrowsError(try URLParts(url), url)
+        }
     }
 }
