@@ -175,11 +175,24 @@ public struct SigV4Signer: Sendable {
         "\(timestamp.prefix(8))/\(region)/\(service)/aws4_request"
     }
 
+    /// The keys derived so far, by credentials, day, region and service: the same
+    /// for every request of a day, so the four HMACs run once a day per service.
+    private static let derivedKeys = Locked<[String: [UInt8]]>([:])
+
     private func signingKey(_ timestamp: String) -> [UInt8] {
-        let dateKey = HMAC.sha256(key: Array("AWS4\(credentials.secretAccessKey)".utf8), message: String(timestamp.prefix(8)))
+        let day = String(timestamp.prefix(8))
+        let name = [credentials.accessKeyId, credentials.secretAccessKey, day, region, service].joined(separator: "\n")
+        if let known = Self.derivedKeys.withLock({ $0[name] }) { return known }
+        let dateKey = HMAC.sha256(key: Array("AWS4\(credentials.secretAccessKey)".utf8), message: day)
         let regionKey = HMAC.sha256(key: dateKey, message: region)
         let serviceKey = HMAC.sha256(key: regionKey, message: service)
-        return HMAC.sha256(key: serviceKey, message: "aws4_request")
+        let key = HMAC.sha256(key: serviceKey, message: "aws4_request")
+        Self.derivedKeys.withLock { keys in
+            // Credentials that rotate (a role's) would otherwise pile up.
+            if keys.count >= 32 { keys.removeAll() }
+            keys[name] = key
+        }
+        return key
     }
 
     /// S3 signs the path exactly as sent; every other service signs it with dot

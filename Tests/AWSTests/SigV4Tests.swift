@@ -61,6 +61,24 @@ final class SigV4Tests: XCTestCase {
         XCTAssertEqual(SigV4Signer.collapsingWhitespace("  é  \u{2003} x "), "é x", "Unicode whitespace outside ASCII")
     }
 
+    /// The derived key is kept per credentials, day, region and service: a new
+    /// secret under the same key id, another day or another region signs anew.
+    func testDerivedKeysAreNotSharedAcrossSecretsDaysOrRegions() throws {
+        func signature(secret: String, region: String = "us-east-1", date: Date) throws -> String {
+            let signer = SigV4Signer(credentials: AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: secret),
+                                     service: "service", region: region)
+            return self.signature(try signer.sign(method: "GET", url: "https://example.amazonaws.com/",
+                                                  payload: .bytes([]), date: date).authorization)
+        }
+        let vanilla = "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+        XCTAssertEqual(try signature(secret: suiteCredentials.secretAccessKey, date: suiteDate), vanilla)
+        XCTAssertNotEqual(try signature(secret: "another-secret", date: suiteDate), vanilla)
+        XCTAssertNotEqual(try signature(secret: suiteCredentials.secretAccessKey, region: "eu-west-1", date: suiteDate), vanilla)
+        let nextDay = try signature(secret: suiteCredentials.secretAccessKey, date: suiteDate.addingTimeInterval(86_400))
+        XCTAssertNotEqual(nextDay, vanilla)
+        XCTAssertEqual(try signature(secret: suiteCredentials.secretAccessKey, date: suiteDate), vanilla, "still right")
+    }
+
     func testDynamoDBWithSessionToken() throws {
         let credentials = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: suiteCredentials.secretAccessKey,
                                          sessionToken: "SESSIONTOKEN/+=")
