@@ -22,13 +22,20 @@ extension SHA256 {
         guard fd >= 0 else { throw FileError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         let hasher = Hasher()
-        let chunkSize = 1 << 20
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
         var position = offset
         var remaining = length ?? UInt64.max
+        // A buffer no larger than what there is to read: most recordings are far
+        // smaller than a chunk, and a fresh 1 MiB buffer costs more to map and
+        // clear than their whole hash.
+        var status = stat()
+        let fileSize = fstat(fd, &status) == 0 ? UInt64(max(0, status.st_size)) : UInt64.max
+        let toRead = min(remaining, fileSize > offset ? fileSize - offset : 0)
+        let chunkSize = Int(max(1, min(UInt64(1 << 20), toRead)))
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
         while remaining > 0 {
             let wanted = Int(min(UInt64(chunkSize), remaining))
-            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, wanted, off_t(position)) }
+            let got = pread(fd, buffer.baseAddress, wanted, off_t(position))
             if got < 0 {
                 if errno == EINTR { continue }
                 throw FileError(path: path, reason: String(cString: strerror(errno)))
@@ -37,7 +44,7 @@ extension SHA256 {
                 guard length == nil else { throw FileError(path: path, reason: "file shorter than the requested range") }
                 break
             }
-            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
             position += UInt64(got)
             remaining -= UInt64(got)
         }

@@ -29,6 +29,21 @@ final class SHA256Tests: XCTestCase {
         XCTAssertThrowsError(try SHA256.hash(fileAt: path, offset: 5, length: 10))
         XCTAssertThrowsError(try SHA256.hash(fileAt: path + ".missing"))
     }
+
+    /// Files read in several chunks, and in none.
+    func testFilesOfEverySize() throws {
+        let path = NSTemporaryDirectory() + "sha-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for size in [0, 1, (1 << 20) - 1, 1 << 20, (5 << 19) + 7] {
+            let content = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(content)))
+            XCTAssertEqual(try SHA256.hash(fileAt: path), SHA256.hash(content), "\(size) bytes")
+            if size > 10 {
+                XCTAssertEqual(try SHA256.hash(fileAt: path, offset: 3, length: UInt64(size - 10)),
+                               SHA256.hash(content[3..<(size - 7)]), "\(size) bytes, a range")
+            }
+        }
+    }
 }
 
 final class HMACTests: XCTestCase {

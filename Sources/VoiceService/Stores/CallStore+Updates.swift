@@ -36,8 +36,7 @@ extension CallStore {
         var (sets, values) = identity(record)
         sets += ["conversation_history = :history", "data_collected = :data", "message_count = :count",
                  "sync_version = :version", "updated_at = :updated", "#status = if_not_exists(#status, :in_progress)"]
-        values[":history"] = try encoder.encodeValue(record.conversationHistory)
-        values[":data"] = try encoder.encodeValue(record.dataCollected)
+        (values[":history"], values[":data"]) = try encoder.transcriptAndData(of: record)
         values[":count"] = .int(record.messageCount)
         values[":version"] = .int(record.syncVersion)
         values[":updated"] = .string(Timestamp(Date()).description)
@@ -97,8 +96,7 @@ extension CallStore {
             sets += identitySets
             sets += ["conversation_history = :history", "data_collected = :data", "message_count = :count",
                      "sync_version = :version", "ended_by = :ended_by"]
-            values[":history"] = try encoder.encodeValue(record.conversationHistory)
-            values[":data"] = try encoder.encodeValue(record.dataCollected)
+            (values[":history"], values[":data"]) = try encoder.transcriptAndData(of: record)
             values[":count"] = .int(record.messageCount)
             values[":version"] = .int(record.syncVersion)
             for (attribute, value) in [("outcome", record.outcome), ("transferred_to", record.transferredTo),
