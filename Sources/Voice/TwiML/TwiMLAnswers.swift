@@ -34,7 +34,7 @@ extension TwiML {
     /// process-speech's URL (query allowed) with `turn=<key>` appended, so a
     /// retried webhook is recognised.
     static func turnAction(_ actionURL: String, key: String) -> String {
-        actionURL + (actionURL.contains("?") ? "&" : "?") + "turn=" + key
+        actionURL + (actionURL.utf8.contains(UInt8(ascii: "?")) ? "&" : "?") + "turn=" + key
     }
 
     /// Say the reply while listening for the caller's answer (just listen when

@@ -51,8 +51,13 @@ public enum TwilioSignature {
 
     /// The parameters as they follow the URL in what is signed: sorted, each name then its value.
     private static func signedBytes(_ parameters: [(name: String, value: String)]) -> [UInt8] {
+        bytes(ofSorted: sorted(parameters))
+    }
+
+    private static func bytes(ofSorted parameters: [(name: String, value: String)]) -> [UInt8] {
         var bytes: [UInt8] = []
-        for (name, value) in sorted(parameters) {
+        bytes.reserveCapacity(parameters.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count })
+        for (name, value) in parameters {
             bytes.append(contentsOf: name.utf8)
             bytes.append(contentsOf: value.utf8)
         }
@@ -91,9 +96,13 @@ public enum TwilioSignature {
         algorithm: Algorithm = .hmacSHA1
     ) -> Bool {
         guard let signature, !signature.isEmpty, !authToken.isEmpty else { return false }
-        var parameterSets = [signedBytes(parameters)]
-        let unique = deduplicated(parameters)
-        if unique.count != parameters.count { parameterSets.append(signedBytes(unique)) }
+        // Sorted by name then value, a repeated pair sits next to its twin.
+        let ordered = sorted(parameters)
+        var parameterSets = [bytes(ofSorted: ordered)]
+        let unique = ordered.enumerated().filter { index, pair in
+            index == 0 || ordered[index - 1].name != pair.name || ordered[index - 1].value != pair.value
+        }.map(\.element)
+        if unique.count != ordered.count { parameterSets.append(bytes(ofSorted: unique)) }
         var valid = false
         // Every candidate is checked, so the time taken does not tell which one matched.
         for candidate in candidateURLs {
@@ -129,11 +138,6 @@ public enum TwilioSignature {
         parameters.sorted { lhs, rhs in
             lhs.name == rhs.name ? precedes(lhs.value, rhs.value) : precedes(lhs.name, rhs.name)
         }
-    }
-
-    private static func deduplicated(_ parameters: [(name: String, value: String)]) -> [(name: String, value: String)] {
-        var seen = Set<String>()
-        return parameters.filter { seen.insert($0.name + "\u{0}" + $0.value).inserted }
     }
 
     /// The URL as given, without its port, and with the default port added if it had none.
