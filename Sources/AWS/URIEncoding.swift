@@ -1,7 +1,8 @@
 import CryptoCore
 
-/// Percent-encoding as SigV4 defines it (RFC 3986 unreserved characters kept).
-enum URIEncoding {
+/// Percent-encoding as SigV4 defines it (RFC 3986 unreserved characters kept),
+/// which is also what form bodies to Twilio's API use.
+public enum URIEncoding {
     private static let hex = Array("0123456789ABCDEF".utf8)
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
@@ -16,7 +17,7 @@ enum URIEncoding {
     }
 
     /// Encodes every byte but the unreserved ones (and `/` when `keepSlash`).
-    static func encode(_ text: String, keepSlash: Bool = false) -> String {
+    public static func encode(_ text: String, keepSlash: Bool = false) -> String {
         encode(bytes: Array(text.utf8), keepSlash: keepSlash)
     }
 

@@ -1,3 +1,4 @@
+import AWS
 import CryptoCore
 import Foundation
 import Metrics
@@ -198,18 +199,7 @@ extension TwilioClient {
 /// `application/x-www-form-urlencoded` escaping (RFC 3986 unreserved kept).
 enum FormEncoding {
     static func escape(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += String(format: "%%%02X", byte)
-            }
-        }
-        return out
+        URIEncoding.encode(text)
     }
 
     static func query(_ fields: [(String, String)]) -> String {
