@@ -174,24 +174,40 @@ def claims_of(stack, pid):
     return [job for job in jobs if (job.get("claimed_by") or "").split(":")[1:2] == [str(pid)]]
 
 
+def frozen_holding_a_job(stack, pid, patience=3.0):
+    """Freezes worker `pid` at a moment it holds a job, if one comes within
+    `patience` seconds (a job lasts milliseconds: a kill at a random moment
+    mostly finds the worker between jobs, and then tests no release). Returns
+    the jobs it holds, frozen: [] when none came in time, None when they could
+    not be read (it held SessionDB's write lock)."""
+    deadline = time.time() + patience
+    while True:
+        freeze(pid)
+        try:
+            held = claims_of(stack, pid)
+        except subprocess.TimeoutExpired:
+            return None
+        if held or time.time() >= deadline:
+            return held
+        os.kill(pid, signal.SIGCONT)
+        time.sleep(0.02)  # lets it run on to its next job; the condition is polled above
+
+
 def kill(stack, program, name, killed):
     """SIGKILLs the running process `name` of `program`: one that supervisord
     started in place of every pid in `killed` (the earlier kills of it) and
-    that is running (past startsecs). A worker is frozen first, so the jobs it
-    held when it died are known exactly. Returns (pid, the jobs it held, or
+    that is running (past startsecs). A worker is frozen first, holding a job
+    if it can be (see frozen_holding_a_job), so the jobs it held when it died
+    are known exactly. Returns (pid, the jobs it held, or
     None when they could not be read: frozen, it held SessionDB's write lock)."""
     pid = wait_until(lambda: (pid := stack.processes(program)[name]) not in killed and pid, timeout=30,
                      what=f"{name} running again")
     with open(f"/proc/{pid}/cmdline", "rb") as handle:
         assert handle.read().split(b"\0")[0].endswith(b"/" + program.encode()), f"{pid} is not {name}"
     held = []
-    if program == "worker":
-        freeze(pid)
     try:
         if program == "worker":
-            held = claims_of(stack, pid)
-    except subprocess.TimeoutExpired:
-        held = None
+            held = frozen_holding_a_job(stack, pid)
     finally:
         os.kill(pid, signal.SIGKILL)  # raises if there was no such process
     wait_until(lambda: not os.path.exists(f"/proc/{pid}"), what=f"{name} ({pid}) gone")
