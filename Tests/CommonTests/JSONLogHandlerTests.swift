@@ -30,4 +30,31 @@ final class JSONLogHandlerTests: XCTestCase {
         XCTAssertNotNil(object["time"] as? String)
         XCTAssertFalse(String(decoding: output, as: UTF8.self).contains("s3cr3t"))
     }
+
+    func testTheLineIsExactJSONWithAnISOTimestamp() throws {
+        var pipeEnds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&pipeEnds), 0)
+        let sink = LogSink(descriptor: pipeEnds[1])
+        let logger = Logger(label: "t") { _ in JSONLogHandler(endpoint: "worker", level: .info, sink: sink) }
+        logger.warning("tab\there \u{1}é 👋 back\\slash", metadata: ["count": .stringConvertible(3), "zz": "\r"])
+        close(pipeEnds[1])
+        let text = String(decoding: FileHandle(fileDescriptor: pipeEnds[0]).readDataToEndOfFile(), as: UTF8.self)
+        close(pipeEnds[0])
+        let time = try XCTUnwrap(text.split(separator: "\"").dropFirst(3).first)
+        XCTAssertNotNil(time.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/), String(time))
+        XCTAssertEqual(text.replacingOccurrences(of: String(time), with: "T"), #"""
+            {"time":"T","level":"warning","endpoint":"worker","message":"tab\there \u0001é 👋 back\\slash","count":3,"zz":"\r"}
+
+            """#)
+    }
+
+    func testSecretLookingKeysAreFoundInAnyCase() {
+        for key in ["auth_token", "TWILIO_AUTH_TOKEN", "x-api_key", "Authorization", "privy_verification_key", "pAsSwOrD1"] {
+            XCTAssertTrue(Secrets.isSecret(key), key)
+        }
+        for key in ["call_sid", "", "pass", "authorisation"] {
+            XCTAssertFalse(Secrets.isSecret(key), key)
+        }
+        XCTAssertTrue(Secrets.isSecret("paßword"), "uppercased as Unicode: PASSWORD")
+    }
 }

@@ -22,8 +22,19 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
 public enum Secrets {
     static let markers = ["SECRET", "TOKEN", "PASSWORD", "API_KEY", "PRIVATE", "VERIFICATION_KEY", "AUTHORIZATION"]
 
+    private static let markerBytes = markers.map { Array($0.utf8) }
+
     public static func isSecret(_ name: String) -> Bool {
-        let upper = name.uppercased()
-        return markers.contains { upper.contains($0) }
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else {
+            let upper = name.uppercased()
+            return markers.contains { upper.contains($0) }
+        }
+        // Every log line asks this of each of its keys: over bytes, not Foundation's search.
+        let upper = name.utf8.map { (97...122).contains($0) ? $0 - 32 : $0 }
+        return markerBytes.contains { marker in
+            upper.count >= marker.count && (0...(upper.count - marker.count)).contains { start in
+                upper[start..<(start + marker.count)].elementsEqual(marker)
+            }
+        }
     }
 }

@@ -58,37 +58,60 @@ public struct JSONLogHandler: LogHandler {
     }
 }
 
-/// Builds one JSON object as text, escaping as RFC 8259 requires.
+/// Builds one JSON object as UTF-8, escaping as RFC 8259 requires.
 struct JSONLine {
-    private var text = "{"
+    private var bytes: [UInt8]
+
+    init() {
+        bytes = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(256)
+    }
 
     mutating func add(_ key: String, _ value: String) {
-        addRaw(key, Self.quote(value))
+        beginMember(key)
+        Self.appendQuoted(value, to: &bytes)
     }
 
     mutating func addRaw(_ key: String, _ json: String) {
-        if text.count > 1 { text += "," }
-        text += Self.quote(key) + ":" + json
+        beginMember(key)
+        bytes += json.utf8
     }
 
-    func finish() -> String { text + "}\n" }
+    private mutating func beginMember(_ key: String) {
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        Self.appendQuoted(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    func finish() -> String { String(decoding: bytes + "}\n".utf8, as: UTF8.self) }
 
     static func quote(_ value: String) -> String {
-        var out = "\""
+        var out: [UInt8] = []
         out.reserveCapacity(value.utf8.count + 2)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+        appendQuoted(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// `value` as a JSON string: quotes, backslashes and control characters
+    /// escaped, everything else (UTF-8 included) as it is.
+    static func appendQuoted(_ value: String, to out: inout [UInt8]) {
+        let backslash = UInt8(ascii: "\\")
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), backslash: out += [backslash, byte]
+            case UInt8(ascii: "\n"): out += [backslash, UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [backslash, UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [backslash, UInt8(ascii: "t")]
+            case 0..<0x20:
+                out += [backslash, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                        hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -100,8 +123,33 @@ enum LogClock {
         var seconds = now.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                      parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, now.tv_nsec / 1_000_000)
+        // 2026-11-29T19:27:12.345Z
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int(parts.tm_year) + 1900, 4)
+        out.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2)
+        out.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2)
+        out.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2)
+        out.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2)
+        out.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2)
+        out.append(UInt8(ascii: "."))
+        digits(Int(now.tv_nsec) / 1_000_000, 3)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 }
