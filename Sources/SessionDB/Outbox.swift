@@ -223,10 +223,9 @@ public struct Outbox: Sendable {
         indexKey(subject, "#running")
     }
 
-    /// Whether a job of `subject` is in a worker's hands now (its lease not run out).
-    /// Whether a job of `subject` is in a worker's hands. A mark left by one that
-    /// finished, was released or expired is removed when `pruning` (in a write
-    /// transaction).
+    /// Whether a job of `subject` is in a worker's hands now (its lease not run
+    /// out). A mark left by one that finished, was released or expired is
+    /// removed when `pruning` (in a write transaction).
     private func isRunning(_ subject: String, now: Double, in txn: Transaction, index: Store<String>,
                            pruning: Bool = true) throws -> Bool {
         guard let key = try txn.get(index, Self.runningKey(subject)) else { return false }

@@ -138,8 +138,8 @@ def test_nginx_keeps_its_connections_to_an_endpoint_open(stack):
     connect, accept and close per request: two requests in a row are served on
     the same connection."""
     from conftest import wait_until
-    pids = list(wait_until(lambda: all(stack.processes("health").values()) and stack.processes("health").values(),
-                           what="both health processes running"))
+    pids = wait_until(lambda: all(pids := list(stack.processes("health").values())) and pids,
+                      what="both health processes running")
     reused = None
     previous = set()
     for _ in range(50):

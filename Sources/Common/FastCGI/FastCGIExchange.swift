@@ -140,14 +140,10 @@ struct FastCGIExchange {
         return body
     }
 
-    /// Reads and drops what is left of the body, up to its end record.
-    func discardRemainingInput() {
-        discardInput()
-    }
-
-    /// Reads and drops the rest of the body in small pieces, so an oversized body
-    /// is never held in memory and nginx is not cut off mid-upload.
-    private func discardInput() {
+    /// Reads and drops the rest of the body, up to its end record, in small
+    /// pieces, so an oversized body is never held in memory and nginx is not cut
+    /// off mid-upload.
+    func discardInput() {
         var scratch = [CChar](repeating: 0, count: 64 * 1024)
         while scratch.withUnsafeMutableBufferPointer({ FCGX_GetStr($0.baseAddress, Int32($0.count), request.pointee.in) }) > 0 {}
     }

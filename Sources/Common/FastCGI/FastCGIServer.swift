@@ -154,10 +154,9 @@ public final class FastCGIServer: @unchecked Sendable {
             let response = exchange.readRequest().map(handler)
                 ?? exchange.rejection ?? .error(.badRequest("unreadable request"))
             exchange.respond(with: response)
-            let keeps = request.pointee.keepConnection != 0
             // The next request on a kept connection must start at its first
             // record: whatever is left of this one's body is read and dropped.
-            if keeps { exchange.discardRemainingInput() }
+            if request.pointee.keepConnection != 0 { exchange.discardInput() }
             if closesPlainly {
                 // libfcgi would shut the socket down and wait for nginx to close
                 // first (a lingering close, for TCP); on a unix socket the answer
