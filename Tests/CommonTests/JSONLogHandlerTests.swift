@@ -49,10 +49,11 @@ final class JSONLogHandlerTests: XCTestCase {
     }
 
     func testSecretLookingKeysAreFoundInAnyCase() {
-        for key in ["auth_token", "TWILIO_AUTH_TOKEN", "x-api_key", "Authorization", "privy_verification_key", "pAsSwOrD1"] {
+        for key in ["auth_token", "TWILIO_AUTH_TOKEN", "x-api_key", "Authorization", "privy_verification_key", "pAsSwOrD1",
+                    "TOKEN", "x_token", "SECRSECRET", "a_private"] {
             XCTAssertTrue(Secrets.isSecret(key), key)
         }
-        for key in ["call_sid", "", "pass", "authorisation"] {
+        for key in ["call_sid", "", "pass", "authorisation", "TOKE", "SECRE_T", "api-key"] {
             XCTAssertFalse(Secrets.isSecret(key), key)
         }
         XCTAssertTrue(Secrets.isSecret("paßword"), "uppercased as Unicode: PASSWORD")

@@ -9,6 +9,17 @@ struct ModelTests {
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
+    @Test(arguments: ["default", "customer-support-001", "a", "A_b-9", "9lives", String(repeating: "x", count: 64)])
+    func agentIdsThatAreAccepted(_ id: String) {
+        #expect(AgentValidation.isAgentId(id))
+    }
+
+    @Test(arguments: ["", "-lead", "_lead", "bad id!", "caf\u{E9}", "a/b", "a.b", "a\u{301}",
+                      String(repeating: "x", count: 65)])
+    func agentIdsThatAreRefused(_ id: String) {
+        #expect(!AgentValidation.isAgentId(id))
+    }
+
     @Test func agentsRoundTripWithTheirFieldOrder() throws {
         for agent in SeedAgents.all(createdAt: Timestamp(iso8601: "2025-05-13T09:00:00Z")) {
             let data = try JSONEncoder().encode(agent)

@@ -26,8 +26,20 @@ public enum AgentValidation {
 
     /// Whether `text` can be an `agent_id`: 1 to 64 letters, digits, '-' or '_',
     /// starting with a letter or digit.
+    /// Over bytes: every status callback asks it, and a regex literal is
+    /// compiled anew each time it is evaluated.
     public static func isAgentId(_ text: String) -> Bool {
-        text.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9_-]{0,63}/) != nil
+        let bytes = text.utf8
+        guard let first = bytes.first, bytes.count <= 64, isASCIIAlphanumeric(first) else { return false }
+        return bytes.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: false
+        }
     }
 
     /// Whether `text` is where a webhook can be sent: http(s), a host, no credentials.

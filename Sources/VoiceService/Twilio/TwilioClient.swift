@@ -86,15 +86,34 @@ public struct CallRequest: Sendable {
 /// basic auth by account SID and auth token.
 public struct TwilioClient: Sendable {
     private let baseURL: String
+    /// The API's scheme, host and port, parsed once: every status callback asks `isOwnURL`.
+    private let apiOrigin: Origin?
     private let accountSID: String
     private let authToken: String
     private let http: HTTPClient
 
     public init(baseURL: String, accountSID: String, authToken: String, http: HTTPClient = .shared) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiOrigin = Origin(baseURL)
         self.accountSID = accountSID
         self.authToken = authToken
         self.http = http
+    }
+
+    private struct Origin: Equatable {
+        let scheme: String
+        let host: String
+        let port: Int?
+
+        /// nil for a URL without scheme or host, or with credentials in it.
+        init?(_ url: String) {
+            guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+                  let host = components.host?.lowercased(), !host.isEmpty,
+                  components.user == nil, components.password == nil else { return nil }
+            self.scheme = scheme
+            self.host = host
+            self.port = components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil)
+        }
     }
 
     private var authorization: String {
@@ -110,14 +129,8 @@ public struct TwilioClient: Sendable {
     /// `TWILIO_API_BASE_URL`): the only place recordings are fetched from, and
     /// the only place our credentials are ever sent.
     public func isOwnURL(_ url: String) -> Bool {
-        guard let ours = URLComponents(string: baseURL), let theirs = URLComponents(string: url),
-              let scheme = theirs.scheme?.lowercased(), let host = theirs.host?.lowercased(), !host.isEmpty
-        else { return false }
-        func port(_ components: URLComponents, _ scheme: String) -> Int? {
-            components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil)
-        }
-        return scheme == ours.scheme?.lowercased() && host == ours.host?.lowercased()
-            && port(theirs, scheme) == port(ours, scheme) && theirs.user == nil && theirs.password == nil
+        guard let apiOrigin, let theirs = Origin(url) else { return false }
+        return theirs == apiOrigin
     }
 
     /// The `Authorization` header for media downloads.
