@@ -127,6 +127,9 @@ final class EncodingTests: XCTestCase {
         XCTAssertFalse(ConstantTime.equals("abc", "abd"))
         XCTAssertFalse(ConstantTime.equals("abc", "abcd"))
         XCTAssertTrue(ConstantTime.equals("", ""))
+        XCTAssertFalse(ConstantTime.equals("abc", ""), "an empty secret or token matches nothing but itself")
+        XCTAssertFalse(ConstantTime.equals("", "abc"))
+        XCTAssertFalse(ConstantTime.equals([UInt8](repeating: 0, count: 32), [UInt8](repeating: 0, count: 31)))
     }
 
     func testSecureRandom() {

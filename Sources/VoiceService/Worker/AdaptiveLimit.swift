@@ -20,11 +20,14 @@ final class AdaptiveLimit: @unchecked Sendable {
     private let maximum: Double
     private var limit: Double
     private var running = 0
-    private var lastDecrease = ContinuousClock.now - .seconds(10)
+    private let clock: @Sendable () -> ContinuousClock.Instant
+    private var lastDecrease: ContinuousClock.Instant
 
-    init(initial: Int, maximum: Int) {
+    init(initial: Int, maximum: Int, clock: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.maximum = Double(max(1, maximum))
+        self.clock = clock
         limit = Double(min(max(1, initial), max(1, maximum)))
+        lastDecrease = clock() - .seconds(10)
     }
 
     var current: Int {
@@ -53,7 +56,7 @@ final class AdaptiveLimit: @unchecked Sendable {
         case .success:
             limit = min(maximum, limit + 1 / limit)
         case .overloaded:
-            let now = ContinuousClock.now
+            let now = clock()
             if now - lastDecrease >= .seconds(1) {
                 limit = max(1, limit / 2)
                 lastDecrease = now
