@@ -108,6 +108,15 @@ struct ExtractionTests {
         #expect(FieldKind(fieldName: "contact", example: nil) == .contact)
         #expect(FieldKind(fieldName: "issue", example: nil) == .freeText)
         #expect(FieldKind(fieldName: "reach_me", example: "ann@example.com") == .email)
+        #expect(FieldKind(fieldName: "Customer Name", example: nil) == .personName)
+        #expect(FieldKind(fieldName: "user_name", example: nil) == .freeText)
+        #expect(FieldKind(fieldName: "Mobile-No", example: nil) == .phone)
+        #expect(FieldKind(fieldName: "work.email", example: nil) == .email)
+        #expect(FieldKind(fieldName: "contact_email", example: nil) == .email, "email wins over contact")
+        #expect(FieldKind(fieldName: "preferred_contact", example: nil) == .contact)
+        #expect(FieldKind(fieldName: "names", example: nil) == .freeText, "whole words only")
+        #expect(FieldKind(fieldName: "reach_me", example: "+1 555-0100") == .phone)
+        #expect(FieldKind(fieldName: "reach_me", example: "ann at example") == .freeText)
     }
 
     @Test func freeTextDropsHesitationsOnly() {

@@ -84,6 +84,7 @@ struct FastCGIExchange {
 
     private func parameters() -> [String: String] {
         var params: [String: String] = [:]
+        params.reserveCapacity(24)
         guard var entry = request.pointee.envp else { return params }
         while let pointer = entry.pointee {
             let pair = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))

@@ -17,14 +17,16 @@ public enum FieldKind: String, Sendable, Hashable {
     /// so `customer_name` and `email_address` are recognised but `company_name`
     /// is not a person's name.
     public init(fieldName: String, example: String?) {
-        let words = Set(fieldName.lowercased().split(whereSeparator: { "_- .".contains($0) }).map(String.init))
-        if words.contains("email") || words.contains("e-mail") || words.contains("mail") {
+        // Asked for every field on every turn: the word lists are built once.
+        let words = fieldName.lowercased().split(whereSeparator: { "_- .".contains($0) })
+        func any(of list: Set<Substring>) -> Bool { words.contains { list.contains($0) } }
+        if any(of: Self.emailWords) {
             self = .email
-        } else if !words.isDisjoint(with: ["phone", "mobile", "cell", "telephone", "callback"]) {
+        } else if any(of: Self.phoneWords) {
             self = .phone
         } else if words.contains("contact") {
             self = .contact
-        } else if words.contains("name"), words.isDisjoint(with: ["company", "business", "organization", "organisation", "product", "account", "user"]) {
+        } else if words.contains("name"), !any(of: Self.notAPersonWords) {
             self = .personName
         } else if let example, example.contains("@"), !example.contains(" ") {
             self = .email
@@ -34,4 +36,10 @@ public enum FieldKind: String, Sendable, Hashable {
             self = .freeText
         }
     }
+
+    private static let emailWords: Set<Substring> = ["email", "e-mail", "mail"]
+    private static let phoneWords: Set<Substring> = ["phone", "mobile", "cell", "telephone", "callback"]
+    private static let notAPersonWords: Set<Substring> = [
+        "company", "business", "organization", "organisation", "product", "account", "user",
+    ]
 }
