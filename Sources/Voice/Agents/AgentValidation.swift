@@ -26,9 +26,9 @@ public enum AgentValidation {
 
     /// Whether `text` can be an `agent_id`: 1 to 64 letters, digits, '-' or '_',
     /// starting with a letter or digit.
-    /// Over bytes: every status callback asks it, and a regex literal is
-    /// compiled anew each time it is evaluated.
     public static func isAgentId(_ text: String) -> Bool {
+        // Over bytes: every status callback asks, and a regex literal is
+        // compiled anew each time it is evaluated.
         let bytes = text.utf8
         guard let first = bytes.first, bytes.count <= 64, isASCIIAlphanumeric(first) else { return false }
         return bytes.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }

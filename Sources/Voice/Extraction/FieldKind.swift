@@ -37,7 +37,7 @@ public enum FieldKind: String, Sendable, Hashable {
         }
     }
 
-    private static let emailWords: Set<Substring> = ["email", "e-mail", "mail"]
+    private static let emailWords: Set<Substring> = ["email", "mail"]
     private static let phoneWords: Set<Substring> = ["phone", "mobile", "cell", "telephone", "callback"]
     private static let notAPersonWords: Set<Substring> = [
         "company", "business", "organization", "organisation", "product", "account", "user",
