@@ -4,6 +4,7 @@ fetched from Twilio's API alone. Real stack, real faults (a hung emulator,
 stopped endpoint processes)."""
 import concurrent.futures
 import json
+from datetime import datetime
 import os
 import signal
 import threading
@@ -43,12 +44,17 @@ def test_fifty_answers_during_a_hung_dynamodb_greet_with_the_right_agent(make_st
     moto = int(voice.stack.ctl("pid", "local-aws").stdout.strip())
     freeze(moto)  # DynamoDB hangs: connections accepted, never answered
     try:
+        def make_call(to):
+            response = voice.make_call("customer-support-001", to)
+            return to, response, time.time()
+
         with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
-            responses = list(pool.map(lambda to: (to, voice.make_call("customer-support-001", to)), lines))
-        sids = {}
-        for to, response in responses:
+            responses = list(pool.map(make_call, lines))
+        sids, answered_at = {}, {}
+        for to, response, at in responses:
             assert response.status_code == 200, response.text
             sids[response.json()["call_sid"]] = to
+            answered_at[response.json()["call_sid"]] = at
         for sid, to in sids.items():
             report = voice.call_report(sid, timeout=60)
             hooks = voice_webhooks(report)
@@ -61,6 +67,19 @@ def test_fifty_answers_during_a_hung_dynamodb_greet_with_the_right_agent(make_st
         early = [line for line in voice.stack.log_lines("voice-outbound")
                  if line.get("message") == "answered before the past calls were fetched"]
         assert set(sids) <= {line["call_sid"] for line in early}
+        # make-call answered the operator before its second try at the Query,
+        # which went on after the answer (and ran out of time on the hung emulator).
+
+        def placed_lines():
+            found = {line["call_sid"]: line for line in voice.stack.log_lines("make-call")
+                     if line.get("message") == "call placed" and line.get("call_sid") in sids}
+            return found if len(found) == len(sids) else None
+
+        placed = wait_until(placed_lines, what="a 'call placed' line for every call")
+        for sid, line in placed.items():
+            assert line["past_calls"] == "0", line
+            logged = datetime.fromisoformat(line["time"].replace("Z", "+00:00")).timestamp()
+            assert logged > answered_at[sid], (line, answered_at[sid])
     finally:
         os.kill(moto, signal.SIGCONT)
     for sid, to in sids.items():

@@ -153,6 +153,7 @@ public final class FastCGIServer: @unchecked Sendable {
             var exchange = FastCGIExchange(request: request, maxBodyBytes: maxBodyBytes)
             let response = exchange.readRequest().map(handler)
                 ?? exchange.rejection ?? .error(.badRequest("unreadable request"))
+            defer { response.afterSent?() }
             exchange.respond(with: response)
             // The next request on a kept connection must start at its first
             // record: whatever is left of this one's body is read and dropped.

@@ -5,6 +5,10 @@ public struct Response: Sendable {
     public var status: Int
     public var headers: [(String, String)]
     public var body: [UInt8]
+    /// Work that goes on once the answer has been sent: the thread that
+    /// answered does it before it takes another request. It must end on its
+    /// own within a bounded time (a stopping process waits for it).
+    public var afterSent: (@Sendable () -> Void)?
 
     public init(status: Int = 200, headers: [(String, String)] = [], body: [UInt8] = []) {
         self.status = status

@@ -83,7 +83,7 @@ extension VoiceRuntime {
         // prepared call is written before Twilio dials, so the answer can never
         // come first. When DynamoDB is slower, the call is placed anyway and the
         // Query goes on while the phone rings.
-        var history = try? pastCalls(agentId: agent.agentId, recipientPhone: to,
+        let history = try? pastCalls(agentId: agent.agentId, recipientPhone: to,
                                      options: aws(context, budget: pastCallsBudget))
         let preparedID = PreparedCalls.newID()
         try preparedCalls.put(preparedID, PreparedCall(agent: agent, recipientPhone: to, pastCalls: history))
@@ -107,23 +107,35 @@ extension VoiceRuntime {
             }
             throw HTTPError(status: 502, code: "bad_gateway", detail: "Twilio did not place the call: \(error.message)")
         }
-        if history == nil {
+        let answer = MakeCallAnswer(success: true, callSid: placed.sid, status: placed.status, to: placed.to,
+                                    from: placed.from, agentId: agent.agentId)
+        let placedLog: Logger.Metadata = [
+            "call_sid": "\(placed.sid)", "agent_id": "\(agent.agentId)", "to": "\(PhoneNumber.masked(to))",
+        ]
+        if let history {
+            try? preparedCalls.update(preparedID) { $0.callSid = placed.sid }
+            logger.info("call placed", metadata: placedLog.merging(["past_calls": "\(history.count)"]) { $1 })
+            return try .json(answer)
+        }
+        // DynamoDB was slower than the budget: the operator has the answer now,
+        // and the Query goes on while the phone rings (on this thread, after
+        // the answer is sent).
+        var response = try Response.json(answer)
+        let budget = Duration.milliseconds(config.voice.webhookAWSBudgetMilliseconds)
+        response.afterSent = { [self] in
+            var found: [PastCall] = []
             do {
-                history = try pastCalls(agentId: agent.agentId, recipientPhone: to, options: aws(context))
+                found = try pastCalls(agentId: agent.agentId, recipientPhone: to,
+                                      options: AWSCallOptions(deadline: .now + budget, logger: logger))
             } catch {
                 logger.warning("past calls not prefetched", metadata: ["reason": "\(error)"])
             }
+            try? preparedCalls.update(preparedID) { prepared in
+                if prepared.pastCalls == nil { prepared.pastCalls = found }
+                prepared.callSid = placed.sid
+            }
+            logger.info("call placed", metadata: placedLog.merging(["past_calls": "\(found.count)"]) { $1 })
         }
-        let found = history ?? []
-        try? preparedCalls.update(preparedID) { prepared in
-            if prepared.pastCalls == nil { prepared.pastCalls = found }
-            prepared.callSid = placed.sid
-        }
-        logger.info("call placed", metadata: [
-            "call_sid": "\(placed.sid)", "agent_id": "\(agent.agentId)", "to": "\(PhoneNumber.masked(to))",
-            "past_calls": "\(found.count)",
-        ])
-        return try .json(MakeCallAnswer(success: true, callSid: placed.sid, status: placed.status, to: placed.to,
-                                        from: placed.from, agentId: agent.agentId))
+        return response
     }
 }
