@@ -1,4 +1,4 @@
-import Common
+@testable import Common
 import Foundation
 import Logging
 import XCTest
@@ -46,6 +46,18 @@ final class JSONLogHandlerTests: XCTestCase {
             {"time":"T","level":"warning","endpoint":"worker","message":"tab\there \u0001é 👋 back\\slash","count":3,"zz":"\r"}
 
             """#)
+    }
+
+    func testEveryControlCharacterIsEscaped() throws {
+        var line: [UInt8] = []
+        JSONLine.appendQuoted("a\u{00}\u{1F}\u{7F}\u{2028}b\"\\", to: &line)
+        XCTAssertEqual(String(decoding: line, as: UTF8.self), #""a\u0000\u001f\#u{7F}\#u{2028}b\"\\""#)
+        for scalar in 0..<0x20 {
+            var quoted: [UInt8] = []
+            JSONLine.appendQuoted(String(UnicodeScalar(UInt8(scalar))), to: &quoted)
+            let decoded = try JSONSerialization.jsonObject(with: Data(quoted), options: .fragmentsAllowed) as? String
+            XCTAssertEqual(decoded, String(UnicodeScalar(UInt8(scalar))), "U+\(String(scalar, radix: 16))")
+        }
     }
 
     func testSecretLookingKeysAreFoundInAnyCase() {

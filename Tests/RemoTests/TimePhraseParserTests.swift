@@ -53,6 +53,23 @@ final class TimePhraseParserTests: XCTestCase {
         }
     }
 
+    /// "the Nth" is the next such day: this month if it is still ahead, else
+    /// next month (next year from December), skipping months without that day.
+    func testDaysOfTheMonthRollOver() {
+        let kolkata = TestClock.kolkata
+        let cases: [(now: String, phrase: String, expected: String)] = [
+            ("2026-12-20T11:00:00+05:30", "on the 5th", "2027-01-05T09:00:00+05:30"),
+            ("2026-12-20T11:00:00+05:30", "on the 28th", "2026-12-28T09:00:00+05:30"),
+            ("2026-11-18T11:00:00+05:30", "on the 31st", "2026-12-31T09:00:00+05:30"),
+            ("2027-01-31T11:00:00+05:30", "on the 30th", "2027-03-30T09:00:00+05:30"),
+            ("2027-04-05T11:00:00+05:30", "on the 31st", "2027-05-31T09:00:00+05:30"),
+        ]
+        for (now, phrase, expected) in cases {
+            XCTAssertEqual(parser.resolve(phrase, now: TestClock.iso(now), timeZone: kolkata),
+                           .resolved(TestClock.iso(expected)), "“\(phrase)” on \(now)")
+        }
+    }
+
     /// Around the end of daylight saving time in New York (Sunday 1 November 2026,
     /// 02:00 EDT becomes 01:00 EST): day offsets keep the clock time, hour offsets
     /// are elapsed time, a time that happens twice is the first.

@@ -183,6 +183,8 @@ struct PhoneNumberTests {
         #expect(PhoneNumber.normalize("0044 20 7946 0958") == "+442079460958")
         #expect(PhoneNumber.normalize("020 7946 0958", defaultCountryCode: "44") == "+442079460958")
         #expect(PhoneNumber.normalize("+1 555 CALL NOW") == nil)
+        #expect(PhoneNumber.normalize("+1 555 010 0199 x12") == nil, "an extension is not part of the number")
+        #expect(PhoneNumber.normalize("+1 555\u{00A0}010.0199") == "+15550100199")
         #expect(PhoneNumber.normalize("") == nil)
         #expect(PhoneNumber.defaultCountryCode(forLanguage: "en-US") == "1")
         #expect(PhoneNumber.defaultCountryCode(forLanguage: "hi-IN") == "91")
