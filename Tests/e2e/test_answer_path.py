@@ -41,6 +41,7 @@ def test_fifty_answers_during_a_hung_dynamodb_greet_with_the_right_agent(make_st
     lines = {f"+1555030{n:04d}": [f"My name is Caller Number{n}", "Bye!"] for n in range(50)}
     for to, said in lines.items():
         voice.scenario(to, said)
+    queries_before = voice.dynamodb_operations()["Query"]
     moto = int(voice.stack.ctl("pid", "local-aws").stdout.strip())
     freeze(moto)  # DynamoDB hangs: connections accepted, never answered
     try:
@@ -88,6 +89,9 @@ def test_fifty_answers_during_a_hung_dynamodb_greet_with_the_right_agent(make_st
         assert record["recipient_phone"] == to
         assert [m["content"] for m in record["conversation_history"] if m["role"] == "user"] == lines[to]
         assert record["status"] == "completed" and record["ended_by"] == "user"
+    # make-call gave up waiting for its Query but did not abandon it: one Query
+    # per call reached DynamoDB, not a second one asking the same again.
+    assert voice.dynamodb_operations()["Query"] - queries_before <= len(lines)
 
 
 def test_a_request_queued_past_its_deadline_is_answered_from_sessiondb(make_stack):

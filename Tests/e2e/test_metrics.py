@@ -60,18 +60,6 @@ def requests_total(metrics, endpoint, method="GET", status="200"):
     return metrics.value("voice_http_requests_total", endpoint=endpoint, method=method, status=str(status))
 
 
-def our_dynamodb_operations(voice):
-    """DynamoDB operations the stack sent, from the emulator's log (the test's own
-    boto3 reads are left out by their User-Agent)."""
-    counts = collections.Counter()
-    for entry in voice.emulator_requests():
-        headers = {k.lower(): v for k, v in entry.get("headers", {}).items()}
-        target = headers.get("x-amz-target", "")
-        if target.startswith("DynamoDB_20120810.") and "boto" not in headers.get("user-agent", "").lower():
-            counts[target.split(".", 1)[1]] += 1
-    return counts
-
-
 def metric_dynamodb_operations(metrics):
     counts = collections.Counter()
     for labels, value in metrics.series("voice_aws_requests_total"):
@@ -154,7 +142,7 @@ def test_a_call_is_counted_in_webhooks_jobs_and_aws_requests(voice):
     stack = voice.stack
     wait_until(lambda: scrape(stack).value("voice_outbox_jobs") == 0, what="an idle outbox")
     before = scrape(stack)
-    aws_before = our_dynamodb_operations(voice)
+    aws_before = voice.dynamodb_operations()
 
     to = "+15550300111"
     sid = voice.live_call("customer-support-001", to, ["Hi, my name is Ada Lovelace"])
@@ -205,7 +193,7 @@ def test_a_call_is_counted_in_webhooks_jobs_and_aws_requests(voice):
     def aws_matches():
         after = scrape(stack)
         ours = metric_dynamodb_operations(after) - metric_dynamodb_operations(before)
-        seen = our_dynamodb_operations(voice) - aws_before
+        seen = voice.dynamodb_operations() - aws_before
         return (after, ours) if ours == seen and ours else None
     after, operations = wait_until(aws_matches, what="DynamoDB counters to match the emulator's log")
     assert operations["Query"] >= 1, operations  # make-call's past calls

@@ -2,6 +2,7 @@
 Twilio simulator), boto3 clients on the emulator, and calls driven through the
 simulator. The checks read DynamoDB with boto3 and sign with the twilio package,
 sharing no code with the product."""
+import collections
 import json
 import os
 import time
@@ -157,6 +158,17 @@ class Voice:
             if target.startswith("DynamoDB_20120810."):
                 operations.append(target.split(".", 1)[1])
         return operations
+
+    def dynamodb_operations(self):
+        """DynamoDB operations the stack sent, by name, from the emulator's log
+        (the tests' own boto3 reads are left out by their User-Agent)."""
+        counts = collections.Counter()
+        for entry in self.emulator_requests():
+            headers = {k.lower(): v for k, v in entry.get("headers", {}).items()}
+            target = headers.get("x-amz-target", "")
+            if target.startswith("DynamoDB_20120810.") and "boto" not in headers.get("user-agent", "").lower():
+                counts[target.split(".", 1)[1]] += 1
+        return counts
 
     def emulator_requests(self):
         """Every request in the emulator's log. Its threads can put two records on

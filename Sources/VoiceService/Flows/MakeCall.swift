@@ -79,12 +79,17 @@ extension VoiceRuntime {
         guard !context.deadline.hasPassed else {
             throw HTTPError.serviceUnavailable("the request waited too long for a free thread; try again")
         }
-        // The past calls are asked for first, within PAST_CALLS_BUDGET_MS, and the
-        // prepared call is written before Twilio dials, so the answer can never
-        // come first. When DynamoDB is slower, the call is placed anyway and the
-        // Query goes on while the phone rings.
-        let history = try? pastCalls(agentId: agent.agentId, recipientPhone: to,
-                                     options: aws(context, budget: pastCallsBudget))
+        // The past calls are waited for first, within PAST_CALLS_BUDGET_MS, and
+        // the prepared call is written before Twilio dials, so the answer can
+        // never come first. When DynamoDB is slower, the call is placed anyway
+        // and the same Query goes on while the phone rings, within
+        // WEBHOOK_AWS_BUDGET_MS more.
+        let lookupOptions = AWSCallOptions(
+            deadline: .now + pastCallsBudget + .milliseconds(config.voice.webhookAWSBudgetMilliseconds), logger: logger)
+        let lookup = PendingLookup { [self] in
+            try pastCalls(agentId: agent.agentId, recipientPhone: to, options: lookupOptions)
+        }
+        let history = try? lookup.wait(until: context.deadline.capping(pastCallsBudget))?.get()
         let preparedID = PreparedCalls.newID()
         try preparedCalls.put(preparedID, PreparedCall(agent: agent, recipientPhone: to, pastCalls: history))
         var query = [("agent_id", agent.agentId), ("prep", preparedID)]
@@ -118,15 +123,13 @@ extension VoiceRuntime {
             return try .json(answer)
         }
         // DynamoDB was slower than the budget: the operator has the answer now,
-        // and the Query goes on while the phone rings (on this thread, after
-        // the answer is sent).
+        // and this thread waits for the Query once the answer is sent.
         var response = try Response.json(answer)
-        let budget = Duration.milliseconds(config.voice.webhookAWSBudgetMilliseconds)
         response.afterSent = { [self] in
             var found: [PastCall] = []
             do {
-                found = try pastCalls(agentId: agent.agentId, recipientPhone: to,
-                                      options: AWSCallOptions(deadline: .now + budget, logger: logger))
+                // The Query ends by its own deadline; the margin only covers its thread's last steps.
+                found = try lookup.wait(until: (lookupOptions.deadline ?? .now) + .seconds(1))?.get() ?? []
             } catch {
                 logger.warning("past calls not prefetched", metadata: ["reason": "\(error)"])
             }
