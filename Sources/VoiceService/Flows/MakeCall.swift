@@ -84,10 +84,11 @@ extension VoiceRuntime {
         // never come first. When DynamoDB is slower, the call is placed anyway
         // and the same Query goes on while the phone rings, within
         // WEBHOOK_AWS_BUDGET_MS more.
-        let lookupOptions = AWSCallOptions(
-            deadline: .now + pastCallsBudget + .milliseconds(config.voice.webhookAWSBudgetMilliseconds), logger: logger)
+        let lookupDeadline = ContinuousClock.now + pastCallsBudget
+            + .milliseconds(config.voice.webhookAWSBudgetMilliseconds)
         let lookup = PendingLookup { [self] in
-            try pastCalls(agentId: agent.agentId, recipientPhone: to, options: lookupOptions)
+            try pastCalls(agentId: agent.agentId, recipientPhone: to,
+                          options: AWSCallOptions(deadline: lookupDeadline, logger: logger))
         }
         let history = try? lookup.wait(until: context.deadline.capping(pastCallsBudget))?.get()
         let preparedID = PreparedCalls.newID()
@@ -127,11 +128,11 @@ extension VoiceRuntime {
         var response = try Response.json(answer)
         response.afterSent = { [self] in
             var found: [PastCall] = []
-            do {
-                // The Query ends by its own deadline; the margin only covers its thread's last steps.
-                found = try lookup.wait(until: (lookupOptions.deadline ?? .now) + .seconds(1))?.get() ?? []
-            } catch {
-                logger.warning("past calls not prefetched", metadata: ["reason": "\(error)"])
+            // The Query ends by its own deadline; the margin only covers its thread's last steps.
+            switch lookup.wait(until: lookupDeadline + .seconds(1)) {
+            case .success(let calls): found = calls
+            case .failure(let error): logger.warning("past calls not prefetched", metadata: ["reason": "\(error)"])
+            case nil: logger.warning("past calls not prefetched", metadata: ["reason": "no answer by its deadline"])
             }
             try? preparedCalls.update(preparedID) { prepared in
                 if prepared.pastCalls == nil { prepared.pastCalls = found }
