@@ -37,6 +37,7 @@ public final class SessionDB: @unchecked Sendable {
             case .meta: flags |= UInt32(MDB_NOMETASYNC)
             case .none: flags |= UInt32(MDB_NOSYNC)
             }
+            if options.writeMap { flags |= UInt32(MDB_WRITEMAP) }
             let rc = mdb_env_open(env, options.directory, flags, 0o660)
             if rc != MDB_SUCCESS {
                 throw SessionDBError.open(path: options.directory, reason: SessionDBError.message(for: rc))

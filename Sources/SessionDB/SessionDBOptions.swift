@@ -17,11 +17,20 @@ public struct SessionDBOptions: Sendable, Equatable {
     public var mapSizeBytes: Int
     public var maxReaders: UInt32
     public var durability: Durability
+    /// Whether a write transaction modifies the file's pages in place in a writable
+    /// memory map (LMDB's MDB_WRITEMAP) instead of copying each dirty page into
+    /// the file with a write at commit: a commit then costs a fraction of the CPU.
+    /// The price: the data file is as large as the map (sparse), and a write that
+    /// finds the disk full stops the process with SIGBUS instead of failing its
+    /// transaction (what was committed stays intact either way).
+    public var writeMap: Bool
 
-    public init(directory: String, mapSizeBytes: Int = 1 << 30, maxReaders: UInt32 = 1024, durability: Durability = .none) {
+    public init(directory: String, mapSizeBytes: Int = 1 << 30, maxReaders: UInt32 = 1024, durability: Durability = .none,
+                writeMap: Bool = true) {
         self.directory = directory
         self.mapSizeBytes = mapSizeBytes
         self.maxReaders = maxReaders
         self.durability = durability
+        self.writeMap = writeMap
     }
 }

@@ -36,6 +36,7 @@ struct ConfigCommand: ParsableCommand {
                 ("SESSIONDB_DIR", config.sessionDB.directory),
                 ("SESSIONDB_MAP_SIZE_MB", "\(config.sessionDB.mapSizeBytes >> 20)"),
                 ("SESSIONDB_DURABILITY", config.sessionDB.durability.rawValue),
+                ("SESSIONDB_WRITEMAP", "\(config.sessionDB.writeMap)"),
                 ("SESSION_SYNC_FREQUENCY", "\(config.voice.sessionSyncFrequency)"),
                 ("AGENT_CACHE_TTL_SECONDS", "\(config.voice.agentCacheTTLSeconds)"),
                 ("ENABLE_DYNAMODB", "\(config.voice.enableDynamoDB)"),

@@ -50,6 +50,8 @@ final class AppConfigTests: XCTestCase {
         XCTAssertTrue(config.voice.enableDynamoDB)
         XCTAssertEqual(config.server.httpPort, 8080)
         XCTAssertEqual(config.sessionDB.directory, "./var/sessiondb")
+        XCTAssertTrue(config.sessionDB.writeMap)
+        XCTAssertFalse(try AppConfig(environment: Environment(["SESSIONDB_WRITEMAP": "false"])).sessionDB.writeMap)
     }
 
     func testMalformedValuesNameTheVariable() {

@@ -18,9 +18,37 @@ final class SessionDBTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    private func open(mapSize: Int = 64 << 20) throws -> SessionDB {
-        try SessionDB(options: SessionDBOptions(directory: directory, mapSizeBytes: mapSize),
+    private func open(mapSize: Int = 64 << 20, writeMap: Bool = true) throws -> SessionDB {
+        try SessionDB(options: SessionDBOptions(directory: directory, mapSizeBytes: mapSize, writeMap: writeMap),
                       databases: ["calls", "counters"])
+    }
+
+    func testEitherCommitModeKeepsCommitsAndDropsAborts() throws {
+        struct Abort: Error {}
+        for writeMap in [true, false] {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("sdb-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            do {
+                let db = try open(writeMap: writeMap)
+                XCTAssertEqual(db.options.writeMap, writeMap)
+                let counters = try db.store("counters", of: Int.self)
+                try db.put(counters, "kept", 1)
+                try db.read { snapshot in
+                    // In place or copied, an open transaction's pages are not a reader's.
+                    XCTAssertThrowsError(try db.write { txn in
+                        try txn.put(counters, "kept", 2)
+                        try txn.put(counters, "dropped", 3)
+                        XCTAssertEqual(try snapshot.get(counters, "kept"), 1)
+                        throw Abort()
+                    })
+                }
+                XCTAssertEqual(try db.get(counters, "kept"), 1, "writeMap \(writeMap)")
+            }
+            let reopened = try open(writeMap: writeMap)
+            let counters = try reopened.store("counters", of: Int.self)
+            XCTAssertEqual(try reopened.get(counters, "kept"), 1, "writeMap \(writeMap)")
+            XCTAssertNil(try reopened.get(counters, "dropped"), "writeMap \(writeMap)")
+        }
     }
 
     func testPutGetDeleteAcrossReopen() throws {

@@ -166,7 +166,8 @@ public struct AppConfig: Sendable {
             directory: env.string("SESSIONDB_DIR", default: varDirectory + "/sessiondb"),
             mapSizeBytes: try env.int("SESSIONDB_MAP_SIZE_MB", default: 1024, in: 1...(1 << 20)) << 20,
             maxReaders: UInt32(try env.int("SESSIONDB_MAX_READERS", default: 1024, in: 16...65536)),
-            durability: try env.choice("SESSIONDB_DURABILITY", default: SessionDBOptions.Durability.none)
+            durability: try env.choice("SESSIONDB_DURABILITY", default: SessionDBOptions.Durability.none),
+            writeMap: try env.bool("SESSIONDB_WRITEMAP", default: true)
         )
         logLevel = try env.choice("LOG_LEVEL", default: LogLevel.info)
         tables = Tables(
