@@ -106,7 +106,7 @@ let package = Package(
         // The services' flows and the worker over a SessionDB in a temporary
         // directory, with injected clocks; AWS only through the loopback server.
         .testTarget(name: "VoiceServiceTests", dependencies: [
-            "VoiceService", "Common", "SessionDB", "Voice", "AWS", "TestSupport", "Metrics",
+            "VoiceService", "Common", "SessionDB", "Voice", "AWS", "HTTPClient", "TestSupport", "Metrics",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RemoServiceTests", dependencies: ["RemoService", "Common", "SessionDB", "Remo", "CryptoCore"]),

@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 (port chosen by the kernel) for tests: one
-/// thread per connection, one request per connection (`Connection: close`).
+/// thread per connection, one request per connection (`Connection: close`), or
+/// with `keepAlive` one request after another on each connection.
 public final class TestHTTPServer: @unchecked Sendable {
     public struct Request: Sendable {
         public var method: String
@@ -38,15 +39,18 @@ public final class TestHTTPServer: @unchecked Sendable {
     public let port: Int
     private let listener: Int32
     private let handler: @Sendable (Request, Int) -> Response
+    private let keepAlive: Bool
     private let lock = NSLock()
     private var log: [Request] = []
+    private var accepted = 0
     private let hangRelease = DispatchSemaphore(value: 0)
     private let acceptLoopEnded = DispatchSemaphore(value: 0)
     private var stopped = false
 
     /// `handler` gets each request and its 0-based index.
-    public init(handler: @escaping @Sendable (Request, Int) -> Response) throws {
+    public init(keepAlive: Bool = false, handler: @escaping @Sendable (Request, Int) -> Response) throws {
         self.handler = handler
+        self.keepAlive = keepAlive
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw POSIXError(.EIO) }
         self.listener = listener
@@ -74,6 +78,9 @@ public final class TestHTTPServer: @unchecked Sendable {
 
     public var requests: [Request] { lock.withLock { log } }
 
+    /// Connections accepted so far.
+    public var connections: Int { lock.withLock { accepted } }
+
     /// Closes the listener only after the accept loop has ended: closed earlier, its
     /// descriptor number can go to the next test's server while this loop's thread
     /// (not yet scheduled) still calls accept() on it, and serves that server's
@@ -94,28 +101,45 @@ public final class TestHTTPServer: @unchecked Sendable {
                 if errno == EINTR { continue }
                 return
             }
+            lock.withLock { accepted += 1 }
             let thread = Thread { [self] in serve(connection) }
             thread.start()
         }
     }
 
-    private func serve(_ fd: Int32) {
-        defer { close(fd) }
+    /// What has been read from one connection and not yet taken as a request.
+    private final class ConnectionReader {
+        let fd: Int32
         var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
+        private var chunk = [UInt8](repeating: 0, count: 65_536)
+
+        init(fd: Int32) { self.fd = fd }
+
         func fill() -> Bool {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             guard n > 0 else { return false }
             buffer.append(contentsOf: chunk[0..<n])
             return true
         }
+    }
+
+    private func serve(_ fd: Int32) {
+        defer { close(fd) }
+        let reader = ConnectionReader(fd: fd)
+        while serveOne(reader), keepAlive {}
+    }
+
+    /// Reads one request, answers it, and drops its bytes from the reader's
+    /// buffer; false when the connection ended or failed.
+    private func serveOne(_ reader: ConnectionReader) -> Bool {
+        let fd = reader.fd
         let separator: [UInt8] = [13, 10, 13, 10]
         var headerEnd: Int?
         while headerEnd == nil {
-            if let range = buffer.firstRange(of: separator) { headerEnd = range.lowerBound; break }
-            guard fill() else { return }
+            if let range = reader.buffer.firstRange(of: separator) { headerEnd = range.lowerBound; break }
+            guard reader.fill() else { return false }
         }
-        let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self)
+        let head = String(decoding: reader.buffer[0..<headerEnd!], as: UTF8.self)
         var lines = head.components(separatedBy: "\r\n")
         let requestLine = lines.removeFirst().split(separator: " ")
         var headers: [String: String] = [:]
@@ -125,29 +149,32 @@ public final class TestHTTPServer: @unchecked Sendable {
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         let bodyStart = headerEnd! + 4
-        while buffer.count < bodyStart + length {
-            guard fill() else { return }
+        while reader.buffer.count < bodyStart + length {
+            guard reader.fill() else { return false }
         }
         let request = Request(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
-                              body: Array(buffer[bodyStart..<bodyStart + length]), receivedAt: .now)
+                              body: Array(reader.buffer[bodyStart..<bodyStart + length]), receivedAt: .now)
         let index: Int = lock.withLock {
             log.append(request)
             return log.count - 1
         }
         let response = handler(request, index)
+        reader.buffer.removeFirst(bodyStart + length)
         if response.hang {
             hangRelease.wait()
-            return
+            return false
         }
-        var text = "HTTP/1.1 \(response.status) Status\r\nContent-Length: \(response.body.count)\r\nConnection: close\r\n"
+        var text = "HTTP/1.1 \(response.status) Status\r\nContent-Length: \(response.body.count)\r\n"
+        if !keepAlive { text += "Connection: close\r\n" }
         for (name, value) in response.headers { text += "\(name): \(value)\r\n" }
         text += "\r\n"
         let bytes = Array(text.utf8) + (request.method == "HEAD" ? [] : response.body)
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { return }
+            guard n > 0 else { return false }
             offset += n
         }
+        return true
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPClient
+import TestSupport
 import XCTest
 @testable import VoiceService
 
@@ -33,6 +35,33 @@ final class PendingLookupTests: XCTestCase {
         XCTAssertEqual(try lookup.wait(until: .now + .seconds(30))?.get(), ["CA1", "CA2"])
         XCTAssertEqual(try lookup.wait(until: .now)?.get(), ["CA1", "CA2"], "the result stays")
         XCTAssertEqual(runs.value, 1)
+    }
+
+    func testLookupsRunOnTheKeptThreadsTheyAreGiven() throws {
+        let threads = LookupThreads(maximum: 4, idleLifetime: .seconds(60))
+        XCTAssertEqual(try PendingLookup(on: threads) { 1 }.wait(until: .now + .seconds(30))?.get(), 1)
+        let deadline = Date() + 30
+        while threads.counts.idle != 1, Date() < deadline { usleep(2_000) }
+        XCTAssertEqual(try PendingLookup(on: threads) { 2 }.wait(until: .now + .seconds(30))?.get(), 2)
+        XCTAssertEqual(threads.counts.started, 1, "the second lookup took the thread the first left idle")
+    }
+
+    /// In production each lookup is a Query over TLS: a lookup that opened a
+    /// connection of its own would pay a handshake on every call.
+    func testLookupsOneAfterAnotherReuseTheirThreadsConnection() throws {
+        let server = try TestHTTPServer(keepAlive: true) { _, _ in .json(200, "{}") }
+        defer { server.stop() }
+        let threads = LookupThreads(maximum: 4, idleLifetime: .seconds(60))
+        let client = HTTPClient.shared
+        let url = server.baseURL + "/past-calls"
+        for index in 0..<3 {
+            let lookup = PendingLookup(on: threads) { try client.execute(HTTPRequest(method: "GET", url: url)).status }
+            XCTAssertEqual(try lookup.wait(until: .now + .seconds(30))?.get(), 200)
+            let deadline = Date() + 30
+            while threads.counts.idle != 1, Date() < deadline { usleep(2_000) }
+            XCTAssertEqual(server.requests.count, index + 1)
+        }
+        XCTAssertEqual(server.connections, 1, "three lookups, one connection")
     }
 
     func testAFailureIsTheResult() {

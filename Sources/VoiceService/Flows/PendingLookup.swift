@@ -1,7 +1,7 @@
 import Foundation
 
-/// A lookup started on a thread of its own, which its caller may stop waiting
-/// for and come back to later. A request that gives up waiting for DynamoDB
+/// A lookup started on a thread of `LookupThreads`, which its caller may stop
+/// waiting for and come back to later. A request that gives up waiting for DynamoDB
 /// leaves the request running instead of abandoning it and asking again: under
 /// a slow DynamoDB that would double the load on it.
 final class PendingLookup<Value: Sendable>: @unchecked Sendable {
@@ -9,17 +9,15 @@ final class PendingLookup<Value: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Result<Value, any Error>?
 
-    /// Starts `work` now, on a new thread.
-    init(_ work: @escaping @Sendable () throws -> Value) {
-        let thread = Thread { [self] in
+    /// Starts `work` now, on a thread of `threads`.
+    init(on threads: LookupThreads = .shared, _ work: @escaping @Sendable () throws -> Value) {
+        threads.run { [self] in
             let outcome = Result { try work() }
             condition.lock()
             result = outcome
             condition.broadcast()
             condition.unlock()
         }
-        thread.stackSize = 512 << 10
-        thread.start()
     }
 
     /// The lookup's result once it has ended, or nil when `deadline` comes first.
