@@ -9,7 +9,8 @@ public struct SessionDBOptions: Sendable, Equatable {
         case meta
         /// No fsync at commit; the OS writes pages back (and `flush()` forces it).
         /// Survives any process crash, since the page cache outlives the process,
-        /// but a system crash can lose recent commits.
+        /// but a system crash can lose recent commits or, since pages reach the
+        /// disk in any order, leave the file inconsistent.
         case none
     }
 
