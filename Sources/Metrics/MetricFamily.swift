@@ -64,6 +64,14 @@ extension MetricFamily {
         help: "Age of the oldest job in the outbox, by kind (0 when none).")
     public static let agentCacheEntries = MetricFamily(
         "voice_agent_cache_entries", .gauge, help: "Agents held in the shared agent cache.")
+    public static let sessionDBMapSize = MetricFamily(
+        "voice_sessiondb_map_size_bytes", .gauge, help: "Size of SessionDB's map (SESSIONDB_MAP_SIZE_MB).")
+    public static let sessionDBUsed = MetricFamily(
+        "voice_sessiondb_used_bytes", .gauge,
+        help: "Bytes of SessionDB's map in use; writes fail with 'SessionDB is full' at the map size.")
+    public static let sessionDBDiskFree = MetricFamily(
+        "voice_sessiondb_disk_free_bytes", .gauge,
+        help: "Free disk space on SessionDB's file system; with SESSIONDB_WRITEMAP a write that finds none stops its process.")
     public static let processStartTime = MetricFamily(
         "voice_process_start_time_seconds", .gauge,
         help: "Start time of each process that published metrics lately, in seconds since 1970.")
@@ -71,6 +79,7 @@ extension MetricFamily {
     /// Every family, in the order the exposition lists them.
     public static let all: [MetricFamily] = [
         httpRequests, httpRequestDuration, workerJobs, workerJobDuration, awsRequests, awsRequestDuration,
-        llmRequests, twilioRequests, liveCalls, outboxJobs, outboxOldestJobAge, agentCacheEntries, processStartTime,
+        llmRequests, twilioRequests, liveCalls, outboxJobs, outboxOldestJobAge, agentCacheEntries,
+        sessionDBMapSize, sessionDBUsed, sessionDBDiskFree, processStartTime,
     ]
 }

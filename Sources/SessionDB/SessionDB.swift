@@ -153,23 +153,53 @@ public final class SessionDB: @unchecked Sendable {
 
     /// Size, use and entry counts, read in one snapshot.
     public func statistics() throws -> SessionDBStatistics {
-        var info = MDB_envinfo()
-        try SessionDBError.check(mdb_env_info(env, &info), "env_info")
-        var envStat = MDB_stat()
-        try SessionDBError.check(mdb_env_stat(env, &envStat), "env_stat")
+        let space = try space()
         let entries = try read { txn in
             try databases.mapValues { dbi in try txn.entryCount(dbi: dbi) }
         }
         return SessionDBStatistics(
             directory: options.directory,
-            mapSizeBytes: info.me_mapsize,
-            usedBytes: (Int(info.me_last_pgno) + 1) * Int(envStat.ms_psize),
-            readers: Int(info.me_numreaders),
-            maxReaders: Int(info.me_maxreaders),
-            lastTransactionID: Int(info.me_last_txnid),
+            mapSizeBytes: space.mapSizeBytes,
+            usedBytes: space.usedBytes,
+            diskFreeBytes: space.diskFreeBytes,
+            readers: space.readers,
+            maxReaders: space.maxReaders,
+            lastTransactionID: space.lastTransactionID,
             entries: entries
         )
     }
+
+    /// The map's size and use, and the disk space left for it, without a transaction.
+    public func space() throws -> SessionDBSpace {
+        var info = MDB_envinfo()
+        try SessionDBError.check(mdb_env_info(env, &info), "env_info")
+        var envStat = MDB_stat()
+        try SessionDBError.check(mdb_env_stat(env, &envStat), "env_stat")
+        var fileSystem = statvfs()
+        let diskFree = statvfs(options.directory, &fileSystem) == 0
+            ? Int(fileSystem.f_bavail) * Int(fileSystem.f_frsize) : nil
+        return SessionDBSpace(
+            mapSizeBytes: info.me_mapsize,
+            usedBytes: (Int(info.me_last_pgno) + 1) * Int(envStat.ms_psize),
+            diskFreeBytes: diskFree,
+            readers: Int(info.me_numreaders),
+            maxReaders: Int(info.me_maxreaders),
+            lastTransactionID: Int(info.me_last_txnid)
+        )
+    }
+}
+
+/// What `space()` reports.
+public struct SessionDBSpace: Sendable, Equatable {
+    public let mapSizeBytes: Int
+    public let usedBytes: Int
+    /// Free space on the directory's file system for an unprivileged writer; nil
+    /// when it cannot be read. With `writeMap`, a write that finds none stops its
+    /// process, so this is worth an alert well before it reaches 0.
+    public let diskFreeBytes: Int?
+    public let readers: Int
+    public let maxReaders: Int
+    public let lastTransactionID: Int
 }
 
 /// What `statistics()` reports; `/health` shows it.
@@ -177,6 +207,7 @@ public struct SessionDBStatistics: Sendable, Codable, Equatable {
     public let directory: String
     public let mapSizeBytes: Int
     public let usedBytes: Int
+    public let diskFreeBytes: Int?
     public let readers: Int
     public let maxReaders: Int
     public let lastTransactionID: Int
@@ -186,6 +217,7 @@ public struct SessionDBStatistics: Sendable, Codable, Equatable {
         case directory, readers, entries
         case mapSizeBytes = "map_size_bytes"
         case usedBytes = "used_bytes"
+        case diskFreeBytes = "disk_free_bytes"
         case maxReaders = "max_readers"
         case lastTransactionID = "last_transaction_id"
     }

@@ -235,5 +235,10 @@ final class SessionDBTests: XCTestCase {
         XCTAssertEqual(stats.entries["calls"], 0)
         XCTAssertEqual(stats.mapSizeBytes, 64 << 20)
         XCTAssertGreaterThan(stats.usedBytes, 0)
+        let free = try XCTUnwrap(stats.diskFreeBytes)
+        let volume = try FileManager.default.attributesOfFileSystem(forPath: directory)
+        let size = try XCTUnwrap((volume[.systemSize] as? NSNumber)?.intValue)
+        XCTAssertGreaterThan(free, 0)
+        XCTAssertLessThan(free, size)
     }
 }

@@ -3,6 +3,7 @@ the test did and against independent records (the Twilio simulator's webhook
 log, the AWS emulator's request log), parsed with prometheus_client's parser."""
 import collections
 import os
+import shutil
 from urllib.parse import urlparse
 
 import pytest
@@ -98,6 +99,13 @@ def test_every_family_is_described_and_histograms_are_well_formed(voice):
         assert buckets[-1] == (float("inf"), count), "the +Inf bucket is the count"
         assert [value for _, value in buckets] == sorted(value for _, value in buckets), "cumulative"
         assert 15.0 in [bound for bound, _ in buckets], "buckets reach Twilio's 15 s"
+    # SessionDB's space: the same figures /health gives, the disk's free space as the OS counts it.
+    db = requests.get(voice.stack.url + "/health", timeout=10).json()["sessiondb"]
+    assert metrics.types["voice_sessiondb_disk_free_bytes"] == "gauge"
+    assert metrics.value("voice_sessiondb_map_size_bytes") == db["map_size_bytes"]
+    assert 0 < metrics.value("voice_sessiondb_used_bytes") <= db["map_size_bytes"]
+    free = shutil.disk_usage(db["directory"]).free
+    assert abs(metrics.value("voice_sessiondb_disk_free_bytes") - free) <= max(256 << 20, free // 20)
     # Processes that published lately, with their start times.
     started = {labels["process"] for labels, _ in metrics.series("voice_process_start_time_seconds")}
     assert {"health", "metrics"} <= started

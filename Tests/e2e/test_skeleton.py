@@ -1,5 +1,6 @@
 """The frame: health through nginx, JSON errors, body limit, restarts that drop nothing."""
 import os
+import shutil
 import threading
 import time
 from collections import Counter
@@ -18,6 +19,11 @@ def test_health_reaches_sessiondb(stack):
     assert set(db["entries"]) >= {"sessions", "agents", "outbox", "meta"}
     assert db["map_size_bytes"] >= 1 << 20
     assert db["readers"] >= 1  # the snapshot this request took
+    assert 0 < db["used_bytes"] <= db["map_size_bytes"]
+    # Free space as the OS counts it for an unprivileged writer; other tests
+    # write while this one runs, so the two reads agree within a margin.
+    free = shutil.disk_usage(db["directory"]).free
+    assert abs(db["disk_free_bytes"] - free) <= max(256 << 20, free // 20)
     assert response.headers["X-Request-ID"]
 
 

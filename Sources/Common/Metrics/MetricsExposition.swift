@@ -30,7 +30,7 @@ public struct MetricsExposition: Sendable {
 
     /// The exposition as of `now` (seconds since 1970).
     public func render(now: Double) throws -> String {
-        let (sum, gauges) = try database.read { txn in
+        let (sum, snapshotGauges) = try database.read { txn in
             let (sum, processes) = try store.total(in: txn)
             var gauges: [Series: Double] = [
                 Series(MetricFamily.liveCalls.name): Double(try txn.count(sessions)),
@@ -47,6 +47,11 @@ public struct MetricsExposition: Sendable {
             }
             return (sum, gauges)
         }
+        var gauges = snapshotGauges
+        let space = try database.space()
+        gauges[Series(MetricFamily.sessionDBMapSize.name)] = Double(space.mapSizeBytes)
+        gauges[Series(MetricFamily.sessionDBUsed.name)] = Double(space.usedBytes)
+        if let free = space.diskFreeBytes { gauges[Series(MetricFamily.sessionDBDiskFree.name)] = Double(free) }
         return PrometheusText.render(sum, gauges: gauges)
     }
 
