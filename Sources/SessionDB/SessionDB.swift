@@ -157,16 +157,7 @@ public final class SessionDB: @unchecked Sendable {
         let entries = try read { txn in
             try databases.mapValues { dbi in try txn.entryCount(dbi: dbi) }
         }
-        return SessionDBStatistics(
-            directory: options.directory,
-            mapSizeBytes: space.mapSizeBytes,
-            usedBytes: space.usedBytes,
-            diskFreeBytes: space.diskFreeBytes,
-            readers: space.readers,
-            maxReaders: space.maxReaders,
-            lastTransactionID: space.lastTransactionID,
-            entries: entries
-        )
+        return SessionDBStatistics(directory: options.directory, space: space, entries: entries)
     }
 
     /// The map's size and use, and the disk space left for it, without a transaction.
@@ -186,39 +177,5 @@ public final class SessionDB: @unchecked Sendable {
             maxReaders: Int(info.me_maxreaders),
             lastTransactionID: Int(info.me_last_txnid)
         )
-    }
-}
-
-/// What `space()` reports.
-public struct SessionDBSpace: Sendable, Equatable {
-    public let mapSizeBytes: Int
-    public let usedBytes: Int
-    /// Free space on the directory's file system for an unprivileged writer; nil
-    /// when it cannot be read. With `writeMap`, a write that finds none stops its
-    /// process, so this is worth an alert well before it reaches 0.
-    public let diskFreeBytes: Int?
-    public let readers: Int
-    public let maxReaders: Int
-    public let lastTransactionID: Int
-}
-
-/// What `statistics()` reports; `/health` shows it.
-public struct SessionDBStatistics: Sendable, Codable, Equatable {
-    public let directory: String
-    public let mapSizeBytes: Int
-    public let usedBytes: Int
-    public let diskFreeBytes: Int?
-    public let readers: Int
-    public let maxReaders: Int
-    public let lastTransactionID: Int
-    public let entries: [String: Int]
-
-    enum CodingKeys: String, CodingKey {
-        case directory, readers, entries
-        case mapSizeBytes = "map_size_bytes"
-        case usedBytes = "used_bytes"
-        case diskFreeBytes = "disk_free_bytes"
-        case maxReaders = "max_readers"
-        case lastTransactionID = "last_transaction_id"
     }
 }

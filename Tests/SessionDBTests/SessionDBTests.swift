@@ -233,12 +233,18 @@ final class SessionDBTests: XCTestCase {
         let stats = try db.statistics()
         XCTAssertEqual(stats.entries["counters"], 1)
         XCTAssertEqual(stats.entries["calls"], 0)
-        XCTAssertEqual(stats.mapSizeBytes, 64 << 20)
-        XCTAssertGreaterThan(stats.usedBytes, 0)
-        let free = try XCTUnwrap(stats.diskFreeBytes)
+        XCTAssertEqual(stats.space.mapSizeBytes, 64 << 20)
+        XCTAssertGreaterThan(stats.space.usedBytes, 0)
+        let free = try XCTUnwrap(stats.space.diskFreeBytes)
         let volume = try FileManager.default.attributesOfFileSystem(forPath: directory)
         let size = try XCTUnwrap((volume[.systemSize] as? NSNumber)?.intValue)
         XCTAssertGreaterThan(free, 0)
         XCTAssertLessThan(free, size)
+        // /health's JSON: the space's fields flat beside the directory and the entries.
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(stats)) as? [String: Any]
+        XCTAssertEqual(json?["map_size_bytes"] as? Int, 64 << 20)
+        XCTAssertEqual(json?["disk_free_bytes"] as? Int, free)
+        XCTAssertEqual((json?["entries"] as? [String: Int])?["counters"], 1)
+        XCTAssertEqual(try JSONDecoder().decode(SessionDBStatistics.self, from: JSONEncoder().encode(stats)), stats)
     }
 }
