@@ -151,24 +151,22 @@ class Voice:
         return wait_until(final, timeout=timeout, interval=0.2, what=f"final record of {sid}")
 
     def dynamodb_requests(self):
-        """DynamoDB operations the emulator served so far, from its request log."""
-        operations = []
-        for entry in self.emulator_requests():
-            target = entry.get("headers", {}).get("X-Amz-Target", "")
-            if target.startswith("DynamoDB_20120810."):
-                operations.append(target.split(".", 1)[1])
-        return operations
+        """DynamoDB operations the emulator served so far, in order, from its request log."""
+        return [operation for operation, _ in self._dynamodb_calls()]
 
     def dynamodb_operations(self):
         """DynamoDB operations the stack sent, by name, from the emulator's log
         (the tests' own boto3 reads are left out by their User-Agent)."""
-        counts = collections.Counter()
+        return collections.Counter(operation for operation, by_tests in self._dynamodb_calls() if not by_tests)
+
+    def _dynamodb_calls(self):
+        """Each DynamoDB request in the emulator's log, in order: its operation,
+        and whether the tests' boto3 sent it."""
         for entry in self.emulator_requests():
             headers = {k.lower(): v for k, v in entry.get("headers", {}).items()}
             target = headers.get("x-amz-target", "")
-            if target.startswith("DynamoDB_20120810.") and "boto" not in headers.get("user-agent", "").lower():
-                counts[target.split(".", 1)[1]] += 1
-        return counts
+            if target.startswith("DynamoDB_20120810."):
+                yield target.split(".", 1)[1], "boto" in headers.get("user-agent", "").lower()
 
     def emulator_requests(self):
         """Every request in the emulator's log. Its threads can put two records on
